@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel and initramfs under QEMU (TCG) with the test devices.
+#
+# Usage: scripts/boot-qemu.sh BZIMAGE INITRD LOG [kernel args...]
+#   Console goes to LOG.  QEMU runs with -accel tcg -cpu max, -smp $SMP
+#   (default 2), -device edu -device pci-testdev, and is killed (that
+#   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
+#   The exit status says only whether QEMU ended by itself in time: the
+#   verdict comes from the log (scripts/parse-results.py).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kernel=$1 initrd=$2 log=$3
+shift 3
+timeout=${BOOT_TIMEOUT:-300}
+mkdir -p "$(dirname "$log")"
+: > "$log"
+
+qemu-system-x86_64 -accel tcg -cpu max -m "${MEM:-1024}" -smp "${SMP:-2}" \
+	-display none -monitor none -serial "file:$log" -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic $*" \
+	-device edu -device pci-testdev &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT INT TERM
+
+waited=0
+while kill -0 "$pid" 2>/dev/null; do
+	if [ "$waited" -ge "$timeout" ]; then
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		echo "boot: QEMU (pid $pid) killed after ${timeout}s" | tee -a "$log" >&2
+		exit 124
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+trap - EXIT INT TERM
+wait "$pid"

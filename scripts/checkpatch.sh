@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch --strict on every patch of the series and on the module.
+#
+# Usage: scripts/checkpatch.sh
+#   One check per patch and one per module source file: 0 errors,
+#   0 warnings and 0 checks.  The few exceptions are listed, each with its
+#   reason, in Documentation/checkpatch-exceptions.rst.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+cp=$SRC/scripts/checkpatch.pl
+# spdxcheck.py (run by checkpatch) needs python3-ply and python3-git from
+# Debian: use its python3, not one that a version manager put first.
+export PATH=/usr/bin:$PATH
+[ -x "$cp" ] || die "$cp not found: run scripts/apply-series.sh"
+opts=(--strict --no-summary --terse --show-types)
+exceptions=$TOP/Documentation/checkpatch-exceptions.rst
+
+check() {
+	local name=$1
+	shift
+	local out
+	out=$("$cp" "${opts[@]}" "$@" 2>&1 |
+		python3 "$TOP/scripts/checkpatch-forgive.py" "$exceptions" "${@: -1}")
+	if [ -z "$out" ]; then
+		echo "ok   checkpatch: $name"
+	else
+		echo "$out" | sed 's/^/    /'
+		echo "FAIL checkpatch: $name"
+	fi
+}
+
+while read -r p; do
+	case $p in ''|'#'*) continue ;; esac
+	(cd "$SRC" && check "$p" "$TOP/patches/$p")
+done < "$TOP/patches/series"
+
+for f in $(cd "$TOP" && git ls-files --cached --others --exclude-standard -- "module/*.[ch]"); do
+	f=$TOP/$f
+	[ -e "$f" ] || continue
+	(cd "$SRC" && check "module/$(basename "$f")" --no-tree -f "$f")
+done

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Export the work branch back to patches/: the reverse of apply-series.sh.
+#
+# Usage: scripts/export-series.sh
+#   Every commit of $WORK_BRANCH after the base becomes a format-patch file
+#   (zero commit hashes, no signature, numbered), the cover letter is
+#   generated from the branch description (subject, blank line, body) with
+#   the shortlog, diffstat and base-commit, and patches/series is rewritten.
+#   Exporting an unchanged branch reproduces patches/ byte for byte.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+base=$(base_ref)
+cd "$SRC"
+[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+	die "$SRC has uncommitted changes: commit them first"
+n=$(git rev-list --count "$base"..HEAD)
+[ "$n" -gt 0 ] || die "no commits on $WORK_BRANCH after $base"
+git config "branch.$WORK_BRANCH.description" >/dev/null ||
+	die "branch $WORK_BRANCH has no description (the cover letter text)"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git -c diff.noprefix=false -c format.signOff=false format-patch -q \
+	--zero-commit --no-signature --numbered --cover-letter \
+	--cover-from-description=subject --base="$base" \
+	-o "$tmp" "$base"..HEAD
+
+# The cover letter's date is "now": give it the last patch's date instead.
+last=$(ls "$tmp" | grep -v '^0000-' | sort | tail -n 1)
+date=$(grep -m1 '^Date: ' "$tmp/$last")
+sed -i "0,/^Date: .*/s//$date/" "$tmp/0000-cover-letter.patch"
+
+rm -f "$TOP"/patches/*.patch
+cp "$tmp"/*.patch "$TOP/patches/"
+(cd "$tmp" && ls | grep -v '^0000-' | sort) > "$TOP/patches/series"
+msg "exported $n patches and the cover letter to patches/"

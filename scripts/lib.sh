@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the tdx-ve scripts; sourced, never run.
+#
+# Every path a script uses is derived here so that the scripts agree on
+# where the base tree, the build directory and the logs live.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+CACHE=${TDXVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tdx-ve}
+OUT=${OUT:-$TOP/out}
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+# Paths below the clone are hashed relative to it: a fresh clone hits too.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
+
+# The kernel tree the series is applied to: a git tree at v6.12.y.  By
+# default it is Debian's linux-source-6.12, imported by import-base.sh.
+if [ -n "${KSRC:-}" ]; then
+	KSRC_USER=1
+else
+	KSRC=$CACHE/linux
+	KSRC_USER=
+fi
+WORK_BRANCH=${WORK_BRANCH:-tdx-ve}
+# The patched tree: a clone of $KSRC on $WORK_BRANCH (apply-series.sh).
+SRC=${SRC:-$OUT/linux}
+BUILD=${BUILD:-$OUT/build}
+LOGDIR=${LOGDIR:-$BUILD/log}
+
+msg() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The base the series applies to: the tag import-base.sh made, or, for a
+# user's tree, the commit of the release tag it descends from.
+base_ref() {
+	if [ -z "$KSRC_USER" ]; then
+		git -C "$KSRC" describe --tags --abbrev=0 --match 'debian-*' 2>/dev/null && return
+	fi
+	git -C "$KSRC" describe --tags --abbrev=0 --match 'v6.12*' 2>/dev/null && return
+	cat "$KSRC/.tdx-ve-base" 2>/dev/null
+}
+
+# One line that names the base in every log.
+base_version() {
+	printf 'base: %s (%s)\n' "$(base_ref)" \
+		"$(make -s -C "$KSRC" kernelversion 2>/dev/null)"
+}
+
+# Run a stage, time it and append the timing to $OUT/times.
+stage() {
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	msg "$name"
+	"$@"
+	rc=$?
+	printf '%-28s %4ds%s\n' "$name" $(( $(date +%s) - t0 )) \
+		"$([ $rc -eq 0 ] || echo "  (failed: $rc)")" >> "$OUT/times"
+	return $rc
+}
