@@ -3,13 +3,19 @@
 # Configure and build the test kernel out of tree.
 #
 # Usage: scripts/build-kernel.sh [fragment...]
-#   tinyconfig + configs/tdx-ve-test.config (+ any extra fragments), built in
-#   $BUILD (O=) with ccache when present.  Fails if any fragment line did not
-#   survive olddefconfig.
+#   tinyconfig + the fragments, built in $BUILD (O=) from $SRC with ccache
+#   when present.  The default fragments are configs/tdx-ve-test.config and
+#   configs/tdx-ve-series.config (the options the series adds); give
+#   configs/tdx-ve-test.config alone for the unpatched base.  Fails if any
+#   fragment line did not survive olddefconfig.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-frags=("$TOP/configs/tdx-ve-test.config" "$@")
+if [ $# -gt 0 ]; then
+	frags=("$@")
+else
+	frags=("$TOP/configs/tdx-ve-test.config" "$TOP/configs/tdx-ve-series.config")
+fi
 mkdir -p "$BUILD" "$LOGDIR"
 log=$LOGDIR/build-kernel.log
 base_version | tee "$log"

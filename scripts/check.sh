@@ -80,6 +80,8 @@ if [ -z "$broken" ]; then
 		"$BUILD/initramfs.cpio.gz" check
 	BOOT_ARGS=kunit.enable=0 run inert "boot_and_parse" inert \
 		"$BUILD/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" inert --no-kunit
+	run unpatched "$TOP/scripts/check-unpatched.sh"
+	run bisect "$TOP/scripts/check-bisect.sh"
 fi
 
 echo

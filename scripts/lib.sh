@@ -57,3 +57,19 @@ stage() {
 		"$([ $rc -eq 0 ] || echo "  (failed: $rc)")" >> "$OUT/times"
 	return $rc
 }
+
+# The unpatched base, checked out next to the patched tree (out/base/linux,
+# built in out/base/build): the same relative layout as out/linux and
+# out/build, so ccache (CCACHE_BASEDIR) serves both builds.
+BASE_SRC=${BASE_SRC:-$OUT/base/linux}
+BASE_BUILD=${BASE_BUILD:-$OUT/base/build}
+
+# base_checkout REF: put the base clone at REF, creating it if needed.
+base_checkout() {
+	if [ ! -d "$BASE_SRC/.git" ]; then
+		rm -rf "$BASE_SRC"
+		mkdir -p "$(dirname "$BASE_SRC")"
+		git clone -q --shared --no-checkout "$KSRC" "$BASE_SRC"
+	fi
+	git -C "$BASE_SRC" checkout -q -f --detach "$1"
+}
