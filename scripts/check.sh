@@ -82,6 +82,7 @@ if [ -z "$broken" ]; then
 		"$BUILD/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" inert --no-kunit
 	run unpatched "$TOP/scripts/check-unpatched.sh"
 	run bisect "$TOP/scripts/check-bisect.sh"
+	run coverage "$TOP/scripts/check-coverage.sh"
 fi
 
 echo

@@ -1,0 +1,454 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# stress.sh [module.ko] - concurrency, load/unload and input fuzzing of
+# tdx_ve_test.ko (tdxve.mode=stress; scripts/check-stress.sh boots it with
+# -smp 4 and kunit.enable=0).  Busybox sh, as root, debugfs mounted.
+# Prints one KTAP version 1 document; exit status 0 if every case passed.
+#
+#   1. For STRESS_SECONDS (default 20) one writer and one reader per CPU
+#      (pinned with taskset when there is one): writers fire small runs
+#      through trigger/<name> and run, readers read stats, info, list,
+#      run, trigger files and selftest; a sampler reads stats over and
+#      over and checks that no counter ever decreases.
+#   2. rmmod while a file is open, and while a run is in flight.
+#   3. insmod/rmmod x100, then x20 with readers racing the removal.
+#   4. FUZZ_WRITES (default 1200) random writes (bytes from /dev/urandom,
+#      0..8192 long) over every writable file: each is accepted or
+#      rejected with a documented errno.
+#   5. The module still works and the kernel log has no splat.
+#
+# On a guest that is not a TDX guest the #VE counters stay 0; the
+# monotonic check matters on TDX and must simply hold here.
+#
+# Internal: stress.sh --worker KIND CPU END DIR (KIND: writer, reader,
+# sampler, fuzz, racer) runs one background job.
+
+D=/sys/kernel/debug/tdx
+T=$D/trigger
+MOD=tdx_ve_test
+
+now() { read -r up _ < /proc/uptime; echo "${up%%.*}"; }
+# Seconds since boot without a fork, into $NOW.
+tick() { read -r up _ < /proc/uptime; NOW=${up%%.*}; }
+# rnd N: a number 0..N-1 into $R (ash's $RANDOM when it has one).
+if [ -n "$RANDOM" ]; then
+	rnd() { R=$((RANDOM % $1)); }
+else
+	rnd() { R=$(($(od -An -N2 -tu2 /dev/urandom) % $1)); }
+fi
+# pick WORDS...: one of the words into $P.
+pick() { rnd $#; shift $R; P=$1; }
+
+# --- workers ---------------------------------------------------------------
+if [ "$1" = --worker ]; then
+	kind=$2 cpu=$3 end=$4 W=$5
+	res=$W/$kind.$cpu
+	ops=0
+	bad=0
+	SAFE=$(cat "$W/safe")
+	tick
+	case $kind in
+	writer)
+		# Small N to a trigger file, then "name N" to run, in turns.
+		while [ "$NOW" -lt "$end" ]; do
+			pick $SAFE
+			rnd 16
+			n=$((R + 1))
+			if [ $((ops % 2)) = 0 ]; then
+				echo "$n" > "$T/$P" 2>> "$res.err"
+			else
+				echo "$P $n" > "$D/run" 2>> "$res.err"
+			fi || bad=$((bad + 1))
+			ops=$((ops + 1))
+			tick
+		done
+		;;
+	reader)
+		# Whole-file reads (cat) and byte-by-byte reads (read builtin).
+		while [ "$NOW" -lt "$end" ]; do
+			pick $SAFE
+			cat "$D/stats" "$D/info" "$D/list" "$D/run" "$T/$P" \
+				> /dev/null 2>> "$res.err" || bad=$((bad + 1))
+			while read -r l; do :; done < "$D/stats" ||
+				bad=$((bad + 1))
+			while read -r l; do :; done < "$T/$P" ||
+				bad=$((bad + 1))
+			if [ $((ops % 8)) = 0 ]; then
+				cat "$D/selftest" > "$W/selftest.$cpu" 2>> "$res.err" ||
+					bad=$((bad + 1))
+				if [ "$(cat "$W/tdx_guest")" = 0 ] &&
+				   grep -q '^not ok' "$W/selftest.$cpu"; then
+					grep '^not ok' "$W/selftest.$cpu" >> "$res.err"
+					bad=$((bad + 1))
+				fi
+			fi
+			ops=$((ops + 1))
+			tick
+		done
+		;;
+	sampler)
+		# Every sample well-formed, no counter below the previous sample.
+		cat "$D/stats" > "$W/s.prev"
+		while [ "$NOW" -lt "$end" ]; do
+			cat "$D/stats" > "$W/s.cur"
+			if ! awk 'NR == FNR { for (i = 2; i <= NF; i++) a[FNR, i] = $i; next }
+			     FNR == 1 { if ($1 != "path" || NF != 10) bad = 1; next }
+			     { rows++
+			       if (NF != 10) bad = 1
+			       for (i = 2; i <= NF; i++)
+				       if ($i !~ /^[0-9]+$/ || $i + 0 < a[FNR, i] + 0) bad = 1 }
+			     END { exit (bad || rows != 11) }' "$W/s.prev" "$W/s.cur"; then
+				bad=$((bad + 1))
+				[ $bad -le 3 ] && cp "$W/s.prev" "$W/bad.$bad.prev" &&
+					cp "$W/s.cur" "$W/bad.$bad.cur"
+			fi
+			mv "$W/s.cur" "$W/s.prev"
+			ops=$((ops + 1))
+			tick
+		done
+		;;
+	fuzz)
+		# $end is the number of writes here.  One write(2) each (dd
+		# bs=len) from /dev/urandom bytes: raw, 0..72 long (around the
+		# 64-byte limit), 62..67 or 0..8192; printable ones (digits,
+		# letters, blanks, "+-._"), 0..72 long, to get into the parser;
+		# digits, 1..3 long, which mostly run a trigger.
+		FILES=$(cat "$W/writable")
+		: > "$W/errno.$cpu"
+		while [ "$ops" -lt "$end" ]; do
+			pick $FILES
+			pool=$W/pool
+			rnd 5
+			case $R in
+			0) rnd 73; len=$R ;;
+			1) rnd 6; len=$((R + 62)) ;;
+			2) rnd 8193; len=$R ;;
+			3) rnd 73; len=$R; pool=$W/ppool ;;
+			*) rnd 3; len=$((R + 1)); pool=$W/dpool ;;
+			esac
+			rnd 57000
+			off=$R
+			if [ "$len" = 0 ]; then
+				# busybox cannot write(2) 0 bytes: open, close.
+				: > "$P"
+				e=0
+			elif dd if="$pool" of="$P" bs="$len" count=1 skip="$off" \
+				iflag=skip_bytes conv=notrunc 2> "$W/dd.$cpu"; then
+				e=0
+			else
+				e=$(sed -n 's/^dd: error writing .*: //p' "$W/dd.$cpu")
+				[ -n "$e" ] || e="other: $(cat "$W/dd.$cpu")"
+			fi
+			echo "$e" >> "$W/errno.$cpu"
+			ops=$((ops + 1))
+		done
+		;;
+	racer)
+		# Open and read the module's files while it is loaded and
+		# removed; failures are expected, crashes are not.
+		while [ ! -e "$W/stop" ]; do
+			cat "$D/stats" "$D/list" "$T/cpuid_leaf0" > /dev/null 2>&1
+			ops=$((ops + 1))
+		done
+		;;
+	esac
+	echo "$ops $bad" > "$res"
+	exit 0
+fi
+
+# --- main ------------------------------------------------------------------
+KO=${1:-/lib/modules/tdx_ve_test.ko}
+STRESS_SECONDS=${STRESS_SECONDS:-20}
+FUZZ_WRITES=${FUZZ_WRITES:-1200}
+W=${TMPDIR:-/tmp}/stress.$$
+N=0
+FAILED=0
+PLAN=17
+rm -rf "$W"
+mkdir -p "$W" || exit 1
+PRINTK=$(cut -f1 /proc/sys/kernel/printk)
+echo 1 > /proc/sys/kernel/printk
+trap 'echo "$PRINTK" > /proc/sys/kernel/printk; rm -rf "$W"' EXIT
+
+ok() { N=$((N + 1)); echo "ok $N $1"; }
+not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N $1"; }
+skip() { N=$((N + 1)); echo "ok $N $1 # SKIP $2"; }
+diag() { echo "# $*"; }
+check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
+loaded() { grep -q "^$MOD " /proc/modules; }
+# sum FILES...: add up "ops bad" result files into $OPS and $BAD.
+sum() {
+	OPS=0 BAD=0
+	for f in "$@"; do
+		[ -f "$f" ] || { BAD=$((BAD + 1)); continue; }
+		read -r o b < "$f"
+		OPS=$((OPS + o)) BAD=$((BAD + b))
+	done
+}
+# spawn CPU ARGS...: run "$0 --worker ARGS" in the background on CPU.
+spawn() {
+	c=$1
+	shift
+	if [ -n "$TASKSET" ]; then
+		taskset -c "$c" sh "$0" --worker "$@" &
+	else
+		sh "$0" --worker "$@" &
+	fi
+	PIDS="$PIDS $!"
+}
+waitall() {
+	for p in $PIDS; do wait "$p"; done
+	PIDS=
+}
+field() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: /, ""); print; exit }' "$2"; }
+
+echo "KTAP version 1"
+echo "1..$PLAN"
+
+# --- 1: setup --------------------------------------------------------------
+loaded && rmmod "$MOD"
+if ! insmod "$KO" 2> "$W/err"; then
+	diag "insmod $KO: $(cat "$W/err")"
+	not_ok insmod
+	exit 1
+fi
+ok insmod
+NCPU=$(grep -c '^processor' /proc/cpuinfo)
+TASKSET=
+command -v taskset > /dev/null && taskset -c 0 true 2> /dev/null && TASKSET=1
+diag "cpus $NCPU, pinned ${TASKSET:-no (no taskset)}, ${STRESS_SECONDS}s"
+check smp "$([ "$NCPU" -ge 2 ]; echo $?)"
+TDX_GUEST=$(awk '$1 == "tdx_guest" { print $2 }' "$D/info")
+STATS_API=$(awk '$1 == "stats_api" { print $2 }' "$D/info")
+echo "$TDX_GUEST" > "$W/tdx_guest"
+awk 'NR > 1 && $7 == 1 { print $1 }' "$D/list" > "$W/safe"
+diag "tdx_guest $TDX_GUEST stats_api $STATS_API, $(wc -w < "$W/safe") enabled triggers"
+
+# --- 2: writers, readers and the sampler on every CPU ----------------------
+cat "$D/stats" > "$W/stats.before"
+end=$(($(now) + STRESS_SECONDS))
+PIDS=
+c=0
+while [ $c -lt "$NCPU" ]; do
+	spawn $c writer $c $end "$W"
+	spawn $c reader $c $end "$W"
+	c=$((c + 1))
+done
+spawn 0 sampler 0 $end "$W"
+waitall
+sum "$W"/writer.[0-9]*
+diag "writers: $OPS writes, $BAD failed"
+# On TDX a concurrent #VE on the same path makes a run's delta too large
+# (-EIO, see Documentation/module.rst); elsewhere every write must pass.
+if [ "$TDX_GUEST" = 1 ]; then
+	cat "$W"/writer.*.err 2>/dev/null | grep -v 'Input/output error' > "$W/werr"
+else
+	cat "$W"/writer.*.err > "$W/werr" 2>/dev/null
+fi
+[ -s "$W/werr" ] && diag "writer: $(sort "$W/werr" | uniq -c | head -n 3 | tr '\n' ';')"
+check stress_writers "$([ "$OPS" -ge "$NCPU" ] && [ ! -s "$W/werr" ]; echo $?)"
+sum "$W"/reader.[0-9]*
+diag "readers: $OPS rounds, $BAD failed"
+[ "$BAD" = 0 ] || diag "reader: $(cat "$W"/reader.*.err | head -n 3 | tr '\n' ';')"
+check stress_readers "$([ "$OPS" -ge "$NCPU" ] && [ "$BAD" = 0 ]; echo $?)"
+sum "$W"/sampler.0
+diag "sampler: $OPS samples, $BAD decreased or malformed"
+if [ "$STATS_API" = 1 ]; then
+	for f in "$W"/bad.*.prev; do
+		[ -f "$f" ] || continue
+		diag "before: $(tr '\n' ' ' < "$f")"
+		diag "after:  $(tr '\n' ' ' < "${f%.prev}.cur")"
+	done
+	check stats_monotonic_sampled "$([ "$OPS" -ge 5 ] && [ "$BAD" = 0 ]; echo $?)"
+else
+	skip stats_monotonic_sampled "stats: not available (kernel lacks the tdx-ve series)"
+fi
+cat "$D/stats" > "$W/stats.after"
+
+# --- 3: rmmod while a file is open -----------------------------------------
+# The open file pins the module: rmmod must fail cleanly; if it ever
+# succeeds, reading the stale fd must fail, not crash.
+exec 3< "$D/stats"
+if rmmod "$MOD" 2> "$W/err"; then
+	if cat <&3 > /dev/null 2>&1; then rc=1; else rc=0; fi
+	diag "rmmod with stats open: succeeded, stale read rc $rc"
+else
+	cat <&3 > /dev/null 2>&1
+	rc=$?
+	diag "rmmod with stats open: $(cat "$W/err")"
+fi
+exec 3<&-
+loaded && { rmmod "$MOD" || rc=1; }
+check rmmod_while_open $rc
+
+# --- 4: rmmod while a run is in flight, then a fatal signal ----------------
+# hlt_sti 1000 waits for ~1000 timer ticks; SIGKILL stops it (checked every
+# 64 operations) with "interrupted after K".
+rc=0
+if insmod "$KO" hlt=1; then
+	sh -c "echo 1000 > $T/hlt_sti" 2> /dev/null &
+	wpid=$!
+	usleep 500000
+	if rmmod "$MOD" 2> "$W/err"; then
+		diag "rmmod during a run: succeeded"
+	else
+		diag "rmmod during a run: $(cat "$W/err")"
+	fi
+	kill -9 "$wpid" 2> /dev/null
+	wait "$wpid" 2> /dev/null
+	if loaded; then
+		st=$(field status "$T/hlt_sti")
+		diag "hlt_sti after SIGKILL: status '$st'"
+		case $st in "interrupted after "*|ok) ;; *) rc=1 ;; esac
+		rmmod "$MOD" || rc=1
+	fi
+else
+	rc=1
+fi
+check rmmod_during_run $rc
+
+# --- 5: insmod/rmmod x100, then x20 racing readers -------------------------
+rc=0
+i=0
+t0=$(now)
+while [ $i -lt 100 ]; do
+	insmod "$KO" || { rc=1; break; }
+	rmmod "$MOD" || { rc=1; break; }
+	i=$((i + 1))
+done
+[ -e "$D" ] && rc=1
+diag "insmod/rmmod: $i cycles in $(($(now) - t0))s"
+check insmod_rmmod_x100 $rc
+
+rc=0
+retries=0
+rm -f "$W/stop"
+PIDS=
+c=1
+while [ $c -lt "$NCPU" ] || [ $c = 1 ]; do
+	spawn $((c % NCPU)) racer $c 0 "$W"
+	c=$((c + 1))
+done
+i=0
+while [ $i -lt 20 ]; do
+	insmod "$KO" || { rc=1; break; }
+	# A racer that holds a file open pins the module for a moment.
+	k=0
+	while ! rmmod "$MOD" 2> /dev/null; do
+		k=$((k + 1))
+		[ $k -ge 100 ] && { rc=1; break 2; }
+		usleep 10000
+	done
+	retries=$((retries + k))
+	i=$((i + 1))
+done
+touch "$W/stop"
+waitall
+loaded && rmmod "$MOD"
+[ -e "$D" ] && rc=1
+sum "$W"/racer.[0-9]*
+diag "insmod/rmmod racing readers: $i cycles, $retries busy retries, $OPS reader rounds"
+check insmod_rmmod_racing_readers $rc
+
+# --- 6: fuzz every writable file -------------------------------------------
+rc=0
+# allow_failing=1 lets the string I/O and MOVS triggers run; hlt_sti stays
+# gated (EPERM): a run of a few hundred HLTs would cost seconds.
+insmod "$KO" allow_failing=1 || rc=1
+cat "$D/stats" > "$W/stats.fuzz0" 2> /dev/null
+# Writable: the files with a write bit (trigger/*, run), cross-checked
+# against list: every trigger it names has a file.
+for f in "$D"/* "$T"/*; do
+	[ -f "$f" ] || continue
+	case $(stat -c %A "$f") in
+	??w*) echo "$f" ;;
+	esac
+done > "$W/writable"
+awk 'NR > 1 { print $1 }' "$D/list" > "$W/names"
+miss=0
+for t in $(cat "$W/names"); do
+	grep -qx "$T/$t" "$W/writable" || miss=$((miss + 1))
+done
+grep -qx "$D/run" "$W/writable" || miss=$((miss + 1))
+nw=$(wc -l < "$W/writable")
+diag "writable files: $nw ($(wc -l < "$W/names") triggers in list + run), $miss missing"
+check writable_files "$([ "$rc" = 0 ] && [ "$miss" = 0 ] && [ "$nw" -ge 2 ]; echo $?)"
+
+# The read-only files have no write method: every write fails.
+rc=0
+for f in "$D/stats" "$D/info" "$D/list"; do
+	echo 1 > "$f" 2> /dev/null && { diag "write to $f accepted"; rc=1; }
+done
+check readonly_files_reject_writes $rc
+
+head -c 65536 /dev/urandom > "$W/pool"
+tr -dc '0-9a-z_ .+\t\n-' < /dev/urandom | head -c 65536 > "$W/ppool"
+tr -dc '0-9' < /dev/urandom | head -c 65536 > "$W/dpool"
+per=$(((FUZZ_WRITES + NCPU - 1) / NCPU))
+t0=$(now)
+PIDS=
+c=0
+while [ $c -lt "$NCPU" ]; do
+	spawn $c fuzz $c $per "$W"
+	c=$((c + 1))
+done
+waitall
+cat "$W"/errno.[0-9]* > "$W/errno"
+total=$(wc -l < "$W/errno")
+diag "fuzz: $total writes in $(($(now) - t0))s:" \
+	"$(sort "$W/errno" | uniq -c | sed 's/^ *//' | tr '\n' ';')"
+# Documented errnos (Documentation/module.rst, "Bad input"); -EIO only on
+# TDX, where a concurrent #VE can fail a run's #VE check.
+grep -vxE '0|Invalid argument|Argument list too long|Numerical result out of range|Operation not permitted|No such device' \
+	"$W/errno" > "$W/odd"
+[ "$TDX_GUEST" = 1 ] && grep -vx 'Input/output error' "$W/odd" > "$W/odd2" &&
+	mv "$W/odd2" "$W/odd"
+[ -s "$W/odd" ] && diag "unexpected: $(sort "$W/odd" | uniq -c | head -n 3 | tr '\n' ';')"
+check fuzz_writes "$([ "$total" -ge 1000 ] && [ ! -s "$W/odd" ]; echo $?)"
+
+# --- 7: still alive --------------------------------------------------------
+rc=1
+if loaded && echo 100 > "$T/mmio_read32" &&
+   [ "$(field data_check "$T/mmio_read32")" = ok ] &&
+   [ "$(field status "$T/mmio_read32")" = ok ]; then
+	rc=0
+elif loaded && echo 100 > "$T/cpuid_leaf0" &&
+     [ "$(field data_check "$T/cpuid_leaf0")" = ok ]; then
+	diag "mmio_read32: $(field status "$T/mmio_read32") (no edu?); cpuid_leaf0 ok"
+	rc=0
+fi
+check alive_trigger $rc
+
+cat "$D/stats" > "$W/stats.end" 2> /dev/null
+if [ "$STATS_API" = 1 ]; then
+	awk 'NR == FNR { for (i = 2; i <= NF; i++) a[FNR, i] = $i; next }
+	     FNR == 1 { if ($1 != "path" || NF != 10) bad = 1; next }
+	     { rows++
+	       if (NF != 10) bad = 1
+	       for (i = 2; i <= NF; i++)
+		       if ($i !~ /^[0-9]+$/ || $i + 0 < a[FNR, i] + 0) bad = 1 }
+	     END { exit (bad || rows != 11) }' "$W/stats.before" "$W/stats.end"
+	check alive_stats $?
+else
+	grep -qx 'stats: not available (kernel lacks the tdx-ve series)' "$W/stats.end"
+	check alive_stats $?
+fi
+
+cat "$D/selftest" > "$W/selftest" 2>&1
+st_cases=$(grep -cE '^(not )?ok [0-9]+ ' "$W/selftest")
+st_fail=$(grep -cE '^not ok ' "$W/selftest")
+diag "selftest: $st_cases cases, $st_fail failed"
+check alive_selftest "$([ "$st_cases" -ge 20 ] && [ "$st_fail" = 0 ]; echo $?)"
+rmmod "$MOD"
+check alive_rmmod $?
+
+if dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|KASAN:|UBSAN:|circular locking' \
+	> "$W/splat"; then
+	diag "dmesg: $(head -n 3 "$W/splat" | tr '\n' ';')"
+	not_ok dmesg_clean
+else
+	ok dmesg_clean
+fi
+
+[ "$N" = "$PLAN" ] || diag "plan $PLAN but ran $N"
+[ "$FAILED" = 0 ] && [ "$N" = "$PLAN" ]
