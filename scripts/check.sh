@@ -6,6 +6,9 @@
 #   Each stage writes its log to out/results/<stage>.log; a line there that
 #   starts with "ok " or "FAIL " is one check.  The last line printed is
 #   "N passed, N failed"; the exit status is non-zero if anything failed.
+#   FULL=1 (make check-full) adds the slow gates: every patch linked on its
+#   own, the debug kernel (KASAN, UBSAN, lockdep, kmemleak) and the 4-vCPU
+#   stress and debugfs fuzz run.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,10 +22,16 @@ broken=
 # run STAGE CMD...: run a stage, keep its log, record a failure of the
 # command itself as a check that failed.
 run() {
-	local name=$1 rc
+	local name=$1 rc t0
 	shift
+	t0=$(date +%s)
+	printf '==> %-14s ' "$name"
 	stage "$name" "$@" > "$RES/$name.log" 2>&1
 	rc=$?
+	# A stage that only builds or prepares counts as one check.
+	[ -n "${AS_STEP:-}" ] && [ $rc -eq 0 ] && echo "ok   $name" >> "$RES/$name.log"
+	printf '%3d ok, %d failed  (%ds)\n' "$(grep -c '^ok ' "$RES/$name.log")" \
+		"$(grep -c '^FAIL ' "$RES/$name.log")" $(( $(date +%s) - t0 ))
 	grep -E '^(ok |FAIL )' "$RES/$name.log" | sed "s/^/  /" | grep '^  FAIL' || true
 	if [ $rc -ne 0 ]; then
 		echo "FAIL $name: exit status $rc (log: $RES/$name.log)" >> "$RES/$name.log"
@@ -32,15 +41,9 @@ run() {
 	return $rc
 }
 
-# A stage that only builds or prepares counts as one check.
+# step STAGE CMD...: a stage the later ones need; a failure stops them.
 step() {
-	local name=$1
-	shift
-	if run "$name" "$@"; then
-		echo "ok   $name" >> "$RES/$name.log"
-	else
-		broken=$name
-	fi
+	AS_STEP=1 run "$@" || broken=$1
 }
 
 boot_and_parse() {
@@ -62,6 +65,7 @@ base_version 2>/dev/null | tee "$OUT/base-version"
 if [ -z "$broken" ]; then
 	run roundtrip "$TOP/scripts/test-roundtrip.sh"
 	run apply-failure "$TOP/scripts/test-apply-failure.sh"
+	run quilt "$TOP/scripts/test-quilt.sh"
 	run checkpatch "$TOP/scripts/checkpatch.sh"
 	run docs "$TOP/scripts/check-docs.sh"
 	run parser "$TOP/scripts/test-parser.sh"
@@ -77,7 +81,7 @@ if [ -z "$broken" ]; then
 fi
 if [ -z "$broken" ]; then
 	run boot "boot_and_parse" check "$BUILD/arch/x86/boot/bzImage" \
-		"$BUILD/initramfs.cpio.gz" check
+		"$BUILD/initramfs.cpio.gz" check --expect kunit:60 --expect guest-test.sh:20
 	BOOT_ARGS=kunit.enable=0 run inert "boot_and_parse" inert \
 		"$BUILD/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" inert --no-kunit
 	run unpatched "$TOP/scripts/check-unpatched.sh"
@@ -86,7 +90,11 @@ if [ -z "$broken" ]; then
 fi
 
 echo
-echo "base: $(cat "$OUT/base-version" 2>/dev/null)"
+[ -f "$BUILD/log/console-check.log" ] && "$TOP/scripts/figures.sh" "$BUILD/log/console-check.log"
+grep -h '^coverage: ' "$RES/coverage.log" 2>/dev/null
+grep -h '^bisect: ' "$RES/bisect.log" 2>/dev/null
+echo
+cat "$OUT/base-version" 2>/dev/null
 echo "stage times:"
 sed 's/^/  /' "$OUT/times"
 printf '  %-28s %4ds\n' total $(( $(date +%s) - T0 ))

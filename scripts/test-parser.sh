@@ -7,10 +7,11 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+mkdir -p "$OUT/parser"
 for f in "$TOP"/tests/parser/*.log; do
 	name=$(basename "$f" .log)
 	python3 "$TOP/scripts/parse-results.py" \
-		--kunit-dir "$SRC/tools/testing/kunit" "$f" > "$OUT/parser-$name.out" 2>&1
+		--kunit-dir "$SRC/tools/testing/kunit" "$f" > "$OUT/parser/$name.out" 2>&1
 	rc=$?
 	case $name in
 	pass-*) want=0 ;;
@@ -19,7 +20,7 @@ for f in "$TOP"/tests/parser/*.log; do
 	if [ $rc -eq $want ]; then
 		echo "ok   parser: $name (exit $rc)"
 	else
-		sed 's/^/    /' "$OUT/parser-$name.out"
+		sed 's/^/    /' "$OUT/parser/$name.out"
 		echo "FAIL parser: $name: exit $rc, want $want"
 	fi
 done
