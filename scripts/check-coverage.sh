@@ -3,9 +3,11 @@
 # Line coverage of the #VE functions of tdx.c by the KUnit suites.
 #
 # Usage: scripts/check-coverage.sh   (after scripts/apply-series.sh)
-#   Builds the patched tree with CONFIG_GCOV_KERNEL, profiling only
-#   arch/x86/coco/tdx/tdx.o (a local Makefile line), in out/cov (same relative layout as out/linux
-#   and out/build, so ccache serves it), boots it so KUnit runs, pulls
+#   Builds the patched tree in out/cov with the test kernel's configuration
+#   (which has CONFIG_GCOV_KERNEL) plus one local Makefile line that
+#   profiles arch/x86/coco/tdx/tdx.o; the same configuration and relative
+#   layout as out/linux and out/build, so ccache serves all but tdx.o.
+#   Boots it so KUnit runs, pulls
 #   tdx.gcda out of the guest and runs gcov.  Prints the coverage of each
 #   #VE function and in total; the check fails below $COV_MIN percent
 #   (default 90).
@@ -22,23 +24,15 @@ mmio_read mmio_write handle_mmio handle_in handle_out handle_io ve_path
 ve_result tdx_ve_stats_read tdx_early_handle_ve virt_exception_user
 virt_exception_kernel tdx_handle_virt_exception is_private_gpa ve_instr_len"
 
-if [ ! -d "$COV_SRC/.git" ]; then
-	mkdir -p "$(dirname "$COV_SRC")"
-	git clone -q --shared --no-checkout "$SRC" "$COV_SRC" || die "clone failed"
-fi
-git -C "$COV_SRC" fetch -q "$SRC" "$WORK_BRANCH" || die "fetch failed"
+series_checkout "$COV_SRC" || die "cannot check out the series in $COV_SRC"
 mk=$COV_SRC/arch/x86/coco/tdx/Makefile
 # Profile tdx.o of this directory only (a local edit of this checkout; the
 # decompressor's own tdx.o must stay unprofiled).
-if [ "$(git -C "$COV_SRC" rev-parse HEAD)" != "$(git -C "$COV_SRC" rev-parse FETCH_HEAD)" ] ||
-   ! grep -q '^GCOV_PROFILE_tdx.o' "$mk"; then
-	git -C "$COV_SRC" checkout -q -f --detach FETCH_HEAD || die "checkout failed"
-	echo 'GCOV_PROFILE_tdx.o := y' >> "$mk"
-fi
+grep -q '^GCOV_PROFILE_tdx.o' "$mk" || echo 'GCOV_PROFILE_tdx.o := y' >> "$mk"
 
 SRC=$COV_SRC BUILD=$COV_BUILD \
 	"$TOP/scripts/build-kernel.sh" "$TOP/configs/tdx-ve-test.config" \
-	"$TOP/configs/tdx-ve-series.config" "$TOP/configs/tdx-ve-gcov.config" ||
+	"$TOP/configs/tdx-ve-series.config" ||
 	die "coverage kernel build failed"
 "$TOP/scripts/mkinitramfs.sh" "$COV_BUILD/initramfs.cpio.gz"
 log=$COV_BUILD/log/console-gcov.log

@@ -6,28 +6,22 @@
 # the console fails the parse.
 #
 # Usage: scripts/check-debug.sh
-#   Builds a clone of $SRC at its HEAD in out/debug/linux (committed state
-#   only) in out/debug/build: the same relative layout as out/linux and
+#   Builds the work branch's HEAD (committed state only) checked out in
+#   out/debug/linux (series_checkout) in out/debug/build: the same relative layout as out/linux and
 #   out/build, so ccache (CCACHE_BASEDIR) serves both.  Boots with
 #   MEM=2048 and tdxve.mode=debug (tests/guest/debug.list).  KASAN under
-#   TCG is slow: BOOT_TIMEOUT defaults to 1200 s.
+#   TCG is slow: BOOT_TIMEOUT defaults to 1200 s.  boot-qemu.sh passes
+#   acpi=noirq: without it every pci_enable_device() runs QEMU's ACPI _PRT
+#   method, ~35 s per insmod in this kernel (and an RCU stall report).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 DEBUG_SRC=${DEBUG_SRC:-$OUT/debug/linux}
 DEBUG_BUILD=${DEBUG_BUILD:-$OUT/debug/build}
 
-rev=$(git -C "$SRC" rev-parse --verify HEAD) || die "no patched tree at $SRC"
-if [ ! -d "$DEBUG_SRC/.git" ]; then
-	rm -rf "$DEBUG_SRC"
-	mkdir -p "$(dirname "$DEBUG_SRC")"
-	git clone -q --shared --no-checkout "$SRC" "$DEBUG_SRC" ||
-		die "cannot clone $SRC"
-fi
-# --shared: the clone borrows $SRC's objects, so its HEAD is always there.
-git -C "$DEBUG_SRC" checkout -q -f --detach "$rev" || die "cannot check out $rev"
+series_checkout "$DEBUG_SRC" || die "cannot check out the series in $DEBUG_SRC"
 [ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ] ||
-	echo "# note: $SRC has uncommitted changes; the debug kernel is $rev without them"
+	echo "# note: $SRC has uncommitted changes; the debug kernel is built without them"
 
 t0=$(date +%s)
 SRC=$DEBUG_SRC BUILD=$DEBUG_BUILD "$TOP/scripts/build-kernel.sh" \

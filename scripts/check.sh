@@ -7,8 +7,7 @@
 #   starts with "ok " or "FAIL " is one check.  The last line printed is
 #   "N passed, N failed"; the exit status is non-zero if anything failed.
 #   FULL=1 (make check-full) adds the slow gates: every patch linked on its
-#   own, the debug kernel (KASAN, UBSAN, lockdep, kmemleak) and the 4-vCPU
-#   stress and debugfs fuzz run.
+#   own, and the debug kernel (KASAN, UBSAN, lockdep, kmemleak).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -87,6 +86,8 @@ if [ -z "$broken" ]; then
 	run unpatched "$TOP/scripts/check-unpatched.sh"
 	run bisect "$TOP/scripts/check-bisect.sh"
 	run coverage "$TOP/scripts/check-coverage.sh"
+	run stress "$TOP/scripts/check-stress.sh"
+	[ -n "${FULL:-}" ] && run debug "$TOP/scripts/check-debug.sh"
 fi
 
 echo

@@ -73,3 +73,19 @@ base_checkout() {
 	fi
 	git -C "$BASE_SRC" checkout -q -f --detach "$1"
 }
+
+# series_checkout DIR: a clone of the base (sharing the base's objects) at
+# the work branch's HEAD, fetched from $SRC: it keeps its own copy of the
+# series' commits, so re-creating $SRC does not break it.  Checks out only
+# when HEAD moves, which keeps file times and so rebuilds incremental.
+series_checkout() {
+	local dir=$1
+	if [ ! -d "$dir/.git" ]; then
+		rm -rf "$dir"
+		mkdir -p "$(dirname "$dir")"
+		git clone -q --shared --no-checkout "$KSRC" "$dir" || return 1
+	fi
+	git -C "$dir" fetch -q "$SRC" "$WORK_BRANCH" || return 1
+	[ "$(git -C "$dir" rev-parse -q --verify HEAD)" = "$(git -C "$dir" rev-parse FETCH_HEAD)" ] ||
+		git -C "$dir" checkout -q -f --detach FETCH_HEAD
+}
