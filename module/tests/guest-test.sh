@@ -14,23 +14,13 @@ D=/sys/kernel/debug/tdx
 T=$D/trigger
 MOD=tdx_ve_test
 TMP=${TMPDIR:-/tmp}/tdx-ve-test.$$
-N=0
-FAILED=0
 PLAN=0
+. "$(dirname "$0")/ktap.sh"
 
 mkdir -p "$TMP" || exit 1
-# Rejections are logged at KERN_ERR; keep them off the console so that
-# stdout (often the same serial line) carries only the KTAP document.
-PRINTK=$(cut -f1 /proc/sys/kernel/printk)
-echo 1 > /proc/sys/kernel/printk
-trap 'echo "$PRINTK" > /proc/sys/kernel/printk; rm -rf "$TMP"' EXIT
-
-# ok NAME / not_ok NAME / skip NAME REASON; diag TEXT
-ok() { N=$((N + 1)); echo "ok $N $1"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N $1"; }
-skip() { N=$((N + 1)); echo "ok $N $1 # SKIP $2"; }
-diag() { echo "# $*"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
+# stdout (often the same serial line) carries only the KTAP document
+console_quiet
+trap 'console_restore; rm -rf "$TMP"' EXIT
 
 # wr FILE TEXT: write TEXT (echo -e escapes) in one write(2).  busybox's
 # echo reports a failed write ("sh: write error: <strerror>"), its printf

@@ -7,11 +7,7 @@
 ko=${1:-/lib/modules/tdx_ve_test.ko}
 dbg=/sys/kernel/debug/tdx
 ev=/sys/kernel/tracing/events/tdx/tdx_virtualization_exception
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; }
-check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
+. "$(dirname "$0")/ktap.sh"
 
 # Every number after the path name of every row is zero.
 counters_zero() {
@@ -22,16 +18,16 @@ counters_zero() {
 
 echo "KTAP version 1"
 echo "1..7"
-check "not_a_tdx_guest" "! grep -qw tdx_guest_cpu /proc/cpuinfo"
-check "tracepoint_exists" "[ -f $ev/format ]"
-check "tracepoint_fields" "grep -q 'field:u64 gpa' $ev/format && grep -q 'field:u32 exit_reason' $ev/format && grep -q 'field:int ret' $ev/format"
-check "insmod" "insmod $ko"
+expect "not_a_tdx_guest" "! grep -qw tdx_guest_cpu /proc/cpuinfo"
+expect "tracepoint_exists" "[ -f $ev/format ]"
+expect "tracepoint_fields" "grep -q 'field:u64 gpa' $ev/format && grep -q 'field:u32 exit_reason' $ev/format && grep -q 'field:int ret' $ev/format"
+expect "insmod" "insmod $ko"
 echo 1 > $ev/enable 2>/dev/null
 echo > /sys/kernel/tracing/trace 2>/dev/null
-check "counters_zero_at_boot" "counters_zero"
+expect "counters_zero_at_boot" "counters_zero"
 cat $dbg/selftest > /tmp/selftest.ktap 2>&1
-check "counters_zero_after_triggers" "counters_zero"
-check "tracepoint_silent" "! grep -q tdx_virtualization_exception /sys/kernel/tracing/trace"
+expect "counters_zero_after_triggers" "counters_zero"
+expect "tracepoint_silent" "! grep -q tdx_virtualization_exception /sys/kernel/tracing/trace"
 echo 0 > $ev/enable 2>/dev/null
 rmmod tdx_ve_test
-[ $fails -eq 0 ]
+[ "$FAILED" -eq 0 ]

@@ -8,36 +8,32 @@
 ko=${1:-/lib/modules/tdx_ve_test.ko}
 d=/sys/kernel/debug/tdx
 kml=/sys/kernel/debug/kmemleak
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n $1"; }
-check() { if eval "$2"; then ok "$1"; else notok "$1"; fi; }
+. "$(dirname "$0")/ktap.sh"
 
 echo "KTAP version 1"
 echo "1..7"
 # guest-test.sh empties the kernel log (dmesg -c): ask the kernel itself.
-check "kasan_on" "grep -qw kasan_report /proc/kallsyms"
-check "lockdep_on" "[ -e /proc/lockdep ]"
+expect "kasan_on" "grep -qw kasan_report /proc/kallsyms"
+expect "lockdep_on" "[ -e /proc/lockdep ]"
 # kmemleak refuses every command but "clear" with EPERM once it is off.
-check "kmemleak_on" "[ -e $kml ] && echo scan=off > $kml"
+expect "kmemleak_on" "[ -e $kml ] && echo scan=off > $kml"
 
 # One more load, every trigger once (selftest) and unload, so that
 # anything the module leaks on its paths is old enough to report.
 grep -q '^tdx_ve_test ' /proc/modules && rmmod tdx_ve_test
-check "module_cycle" "insmod $ko && cat $d/selftest > /tmp/kml-selftest && grep -q '^1\.\.' /tmp/kml-selftest && rmmod tdx_ve_test"
+expect "module_cycle" "insmod $ko && cat $d/selftest > /tmp/kml-selftest && grep -q '^1\.\.' /tmp/kml-selftest && rmmod tdx_ve_test"
 
 # kmemleak reports an object only if it was unreferenced for two scans and
 # is older than 5 s.
 sleep 6
 t0=$(date +%s)
-check "kmemleak_scan" "echo scan > $kml && echo scan > $kml"
+expect "kmemleak_scan" "echo scan > $kml && echo scan > $kml"
 echo "# kmemleak: two scans took $(( $(date +%s) - t0 ))s"
 cat $kml > /tmp/kml-report 2>/dev/null
 leaks=$(grep -c '^unreferenced object' /tmp/kml-report)
 echo "# kmemleak: $leaks suspected leak(s) in the whole kernel"
 sed 's/^/# /' /tmp/kml-report
 # A report names its backtrace; the module's symbols end in [tdx_ve_test].
-check "no_tdx_ve_test_leak" "! grep -q 'tdx_ve_test' /tmp/kml-report"
-check "no_tdx_leak" "! grep -qi 'tdx' /tmp/kml-report"
-[ $fails -eq 0 ]
+expect "no_tdx_ve_test_leak" "! grep -q 'tdx_ve_test' /tmp/kml-report"
+expect "no_tdx_leak" "! grep -qi 'tdx' /tmp/kml-report"
+[ "$FAILED" -eq 0 ]

@@ -161,20 +161,13 @@ KO=${1:-/lib/modules/tdx_ve_test.ko}
 STRESS_SECONDS=${STRESS_SECONDS:-20}
 FUZZ_WRITES=${FUZZ_WRITES:-1200}
 W=${TMPDIR:-/tmp}/stress.$$
-N=0
-FAILED=0
 PLAN=17
+. "$(dirname "$0")/ktap.sh"
 rm -rf "$W"
 mkdir -p "$W" || exit 1
-PRINTK=$(cut -f1 /proc/sys/kernel/printk)
-echo 1 > /proc/sys/kernel/printk
-trap 'echo "$PRINTK" > /proc/sys/kernel/printk; rm -rf "$W"' EXIT
+console_quiet
+trap 'console_restore; rm -rf "$W"' EXIT
 
-ok() { N=$((N + 1)); echo "ok $N $1"; }
-not_ok() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N $1"; }
-skip() { N=$((N + 1)); echo "ok $N $1 # SKIP $2"; }
-diag() { echo "# $*"; }
-check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1"; fi; }
 loaded() { grep -q "^$MOD " /proc/modules; }
 # sum FILES...: add up "ops bad" result files into $OPS and $BAD.
 sum() {
