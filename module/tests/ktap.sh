@@ -24,3 +24,33 @@ console_quiet() {
 console_restore() {
 	[ -n "${KTAP_PRINTK:-}" ] && echo "$KTAP_PRINTK" > /proc/sys/kernel/printk
 }
+
+# splat_free NAME LOG: ok when the kernel log in file LOG holds no splat.
+splat_free() {
+	if grep -E 'BUG:|WARNING:|Oops|general protection|Call Trace|KASAN:|UBSAN:|circular locking' \
+		"$2" > "$2.splat"; then
+		diag "$1: $(head -n 3 "$2.splat" | tr '\n' ';')"
+		not_ok "$1"
+	else
+		ok "$1"
+	fi
+}
+
+# ktap_done PLAN: the script's exit status: PLAN cases ran, none failed.
+ktap_done() {
+	[ "$N" = "$1" ] || diag "plan $1 but ran $N"
+	[ "$FAILED" = 0 ] && [ "$N" = "$1" ]
+}
+
+# load_cycles COUNT KO MOD: insmod and rmmod KO COUNT times ($i counts the
+# cycles done); the status says whether every cycle worked and the
+# module's debugfs directory went away with it.
+load_cycles() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		insmod "$2" || return 1
+		rmmod "$3" || return 1
+		i=$((i + 1))
+	done
+	[ ! -e /sys/kernel/debug/tdx ]
+}
