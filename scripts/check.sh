@@ -76,7 +76,7 @@ if [ -z "$broken" ]; then
 fi
 if [ -z "$broken" ]; then
 	step initramfs "$TOP/scripts/mkinitramfs.sh" "$BUILD/initramfs.cpio.gz" \
-		"$BUILD/module/tdx_ve_test.ko"
+		"$BUILD/module/tdx_ve_test.ko" "$BUILD"/test-modules/*.ko
 fi
 if [ -z "$broken" ]; then
 	run boot "boot_and_parse" check "$BUILD/arch/x86/boot/bzImage" \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch --strict on every patch of the series and on the module.
+# checkpatch --strict on every patch of the series, the module and the
+# guest tests' helper modules.
 #
 # Usage: scripts/checkpatch.sh
 #   One check per patch and one per module source file: 0 errors,
@@ -36,8 +37,8 @@ while read -r p; do
 	(cd "$SRC" && check "$p" "$TOP/patches/$p")
 done < "$TOP/patches/series"
 
-for f in $(cd "$TOP" && git ls-files --cached --others --exclude-standard -- "module/*.[ch]"); do
+for f in $(cd "$TOP" && git ls-files --cached --others --exclude-standard -- module tests/modules | grep -E '\.[ch]$'); do
 	f=$TOP/$f
 	[ -e "$f" ] || continue
-	(cd "$SRC" && check "module/$(basename "$f")" --no-tree -f "$f")
+	(cd "$SRC" && check "${f#"$TOP"/}" --no-tree -f "$f")
 done
