@@ -22,11 +22,7 @@ mkdir -p "$LOGDIR"
 base_version
 
 if [ ! -d "$SRC/.git" ]; then
-	# A clone sharing the base's objects: its branches are its own, so
-	# several checkouts of tdx-ve can use one cached base tree.
-	rm -rf "$SRC"
-	mkdir -p "$(dirname "$SRC")"
-	git clone -q --shared --no-checkout "$KSRC" "$SRC"
+	base_clone "$SRC"
 	git -C "$SRC" checkout -q -B "$WORK_BRANCH" "$base"
 fi
 cd "$SRC"

@@ -64,27 +64,29 @@ stage() {
 BASE_SRC=${BASE_SRC:-$OUT/base/linux}
 BASE_BUILD=${BASE_BUILD:-$OUT/base/build}
 
+# base_clone DIR: make DIR a clone of the base tree that shares its objects
+# (cheap: only the checkout is written), unless it is one already.  Its
+# branches are its own, so several checkouts can use one cached base.
+base_clone() {
+	[ -d "$1/.git" ] && return 0
+	rm -rf "$1"
+	mkdir -p "$(dirname "$1")"
+	git clone -q --shared --no-checkout "$KSRC" "$1"
+}
+
 # base_checkout REF: put the base clone at REF, creating it if needed.
 base_checkout() {
-	if [ ! -d "$BASE_SRC/.git" ]; then
-		rm -rf "$BASE_SRC"
-		mkdir -p "$(dirname "$BASE_SRC")"
-		git clone -q --shared --no-checkout "$KSRC" "$BASE_SRC"
-	fi
+	base_clone "$BASE_SRC" || return 1
 	git -C "$BASE_SRC" checkout -q -f --detach "$1"
 }
 
-# series_checkout DIR: a clone of the base (sharing the base's objects) at
-# the work branch's HEAD, fetched from $SRC: it keeps its own copy of the
-# series' commits, so re-creating $SRC does not break it.  Checks out only
-# when HEAD moves, which keeps file times and so rebuilds incremental.
+# series_checkout DIR: a base clone at the work branch's HEAD, fetched from
+# $SRC: it keeps its own copy of the series' commits, so re-creating $SRC
+# does not break it.  Checks out only when HEAD moves, which keeps file
+# times and so rebuilds incremental.
 series_checkout() {
 	local dir=$1
-	if [ ! -d "$dir/.git" ]; then
-		rm -rf "$dir"
-		mkdir -p "$(dirname "$dir")"
-		git clone -q --shared --no-checkout "$KSRC" "$dir" || return 1
-	fi
+	base_clone "$dir" || return 1
 	git -C "$dir" fetch -q "$SRC" "$WORK_BRANCH" || return 1
 	[ "$(git -C "$dir" rev-parse -q --verify HEAD)" = "$(git -C "$dir" rev-parse FETCH_HEAD)" ] ||
 		git -C "$dir" checkout -q -f --detach FETCH_HEAD
