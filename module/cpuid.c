@@ -3,68 +3,105 @@
  * tdx_ve_test: CPUID triggers.
  *
  * The TDX module raises #VE for the hypervisor range 0x40000000-0x4fffffff
- * and the guest forwards it to the VMM.  Leaf 0 is answered by the TDX
- * module without a #VE and serves as the control.  What the leaves return
- * depends on the hypervisor (zeros or a signature under QEMU TCG), so the
- * data check is consistency: every call returns what the first one did.
+ * and the guest forwards those leaves to the VMM: what they return depends
+ * on the hypervisor, so the data check is that every call returns what the
+ * first one did.  A leaf above the maximum basic leaf is unknown to the
+ * TDX module: it raises #VE and the guest answers zeros itself, without
+ * asking the VMM; with REDUCE_VE (Linux 6.14+ asks for it) the TDX module
+ * answers the zeros and no #VE happens.  Leaf 0 is answered by the TDX
+ * module (no #VE) and serves as the control.
  */
-#define pr_fmt(fmt) "tdx_ve_test: " fmt
+#include <asm/cpufeature.h>
 
-#include <asm/processor.h>
-
+#include "compat.h"
 #include "tdx_ve_test.h"
 
-static void tdx_ve_cpuid_leaf(const struct tdx_ve_run *run, u64 *ab, u64 *cd)
+#define VET_CPUID_HV_BASE	0x40000000
+
+static void vet_cpuid(u32 leaf, u64 *ab, u64 *cd)
 {
 	unsigned int a, b, c, d;
 
-	cpuid_count(run->trig->arg, 0, &a, &b, &c, &d);
+	cpuid_count(leaf, 0, &a, &b, &c, &d);
 	*ab = (u64)a << 32 | b;
 	*cd = (u64)c << 32 | d;
 }
 
-static int tdx_ve_cpuid_prepare(struct tdx_ve_run *run)
+/* cookie/cookie2: what the first call returned; stamp: the leaf */
+static int vet_cpuid_prepare(struct vet_run *run)
 {
-	tdx_ve_cpuid_leaf(run, &run->cookie, &run->cookie2);
+	run->stamp = run->trig->arg;
+	vet_cpuid(run->stamp, &run->cookie, &run->cookie2);
 	return 0;
 }
 
-static int tdx_ve_cpuid(struct tdx_ve_run *run)
+static int vet_cpuid_above_max_prepare(struct vet_run *run)
+{
+	u32 max = cpuid_eax(0);
+
+	if (max + 1 >= VET_CPUID_HV_BASE)
+		return -EOPNOTSUPP;
+	run->stamp = max + 1;
+	vet_cpuid(run->stamp, &run->cookie, &run->cookie2);
+	/* On TDX, whoever answers it (guest or TDX module) answers zeros. */
+	if (cpu_feature_enabled(X86_FEATURE_TDX_GUEST) &&
+	    (run->cookie || run->cookie2))
+		return vet_mismatch(run, 0, run->cookie | run->cookie2);
+	return 0;
+}
+
+static int vet_cpuid_op(struct vet_run *run)
 {
 	u64 ab, cd;
 
-	tdx_ve_cpuid_leaf(run, &ab, &cd);
+	vet_cpuid(run->stamp, &ab, &cd);
 	if (ab != run->cookie)
-		return tdx_ve_mismatch(run, run->cookie, ab);
+		return vet_mismatch(run, run->cookie, ab);
 	if (cd != run->cookie2)
-		return tdx_ve_mismatch(run, run->cookie2, cd);
+		return vet_mismatch(run, run->cookie2, cd);
 	return 0;
 }
 
-#define TDX_VE_CPUID(_name, _leaf, _ve, _what)		\
-	{						\
-		.name = _name,				\
-		.target = TDX_VE_TGT_NONE,		\
-		.path = TDX_VE_CPUID,			\
-		.ve_result = TDX_VE_HANDLED,		\
-		.ve_per_op = _ve,			\
-		.arg = _leaf,				\
-		.what = _what,				\
-		.prepare = tdx_ve_cpuid_prepare,	\
-		.op = tdx_ve_cpuid,			\
-	}
-
-static const struct tdx_ve_trigger tdx_ve_cpuid_triggers[] = {
-	TDX_VE_CPUID("cpuid_hv_base", 0x40000000, 1,
-		     "CPUID 0x40000000 (hypervisor signature), consistent"),
-	TDX_VE_CPUID("cpuid_hv_1", 0x40000001, 1,
-		     "CPUID 0x40000001 (hypervisor features), consistent"),
-	TDX_VE_CPUID("cpuid_leaf0", 0, 0,
-		     "CPUID 0 (control: no #VE on TDX), consistent"),
+static const struct vet_trigger vet_cpuid_triggers[] = {
+	{
+		.name = "cpuid_hv_base",
+		.what = "CPUID 0x40000000 (hypervisor signature): the same every call",
+		.target = VET_TGT_CPU,
+		.ve = { [VET_CPUID] = 1 },
+		.arg = VET_CPUID_HV_BASE,
+		.prepare = vet_cpuid_prepare,
+		.op = vet_cpuid_op,
+	},
+	{
+		.name = "cpuid_hv_1",
+		.what = "CPUID 0x40000001 (hypervisor features): the same every call",
+		.target = VET_TGT_CPU,
+		.ve = { [VET_CPUID] = 1 },
+		.arg = VET_CPUID_HV_BASE + 1,
+		.prepare = vet_cpuid_prepare,
+		.op = vet_cpuid_op,
+	},
+	{
+		.name = "cpuid_above_max",
+		.what = "CPUID max basic leaf + 1: zeros on TDX, answered without the VMM",
+		.target = VET_TGT_CPU,
+		.ve = { [VET_CPUID] = 1 },
+		.flags = VET_F_TDX_MODULE,
+		.prepare = vet_cpuid_above_max_prepare,
+		.op = vet_cpuid_op,
+	},
+	{
+		.name = "cpuid_leaf0",
+		.what = "CPUID 0 (control: the TDX module answers, no #VE)",
+		.target = VET_TGT_CPU,
+		.arg = 0,
+		.prepare = vet_cpuid_prepare,
+		.op = vet_cpuid_op,
+	},
 };
 
-const struct tdx_ve_category tdx_ve_cpuid_category = {
+const struct vet_category vet_cpuid_category = {
 	.name = "cpuid",
-	.triggers = tdx_ve_cpuid_triggers,
-	.len = ARRAY_SIZE(tdx_ve_cpuid_triggers),
+	.triggers = vet_cpuid_triggers,
+	.len = ARRAY_SIZE(vet_cpuid_triggers),
 };

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tdx_ve_test: parsing of "N" and "name N" written to the trigger files.
+ * tdx_ve_test: parsing of what users write.
  *
- * Every rejection returns a fixed errno and logs one line naming the file
- * and the reason; Documentation/module.rst has the table.
+ * Each write(2) is parsed on its own: a write is one command, and a
+ * command split over two writes is two bad commands.  Every rejection
+ * returns a fixed errno and logs one line naming the file, the reason and
+ * the errno (vet_reject()); Documentation/module.rst has the table.
  */
-#define pr_fmt(fmt) "tdx_ve_test: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/string.h>
@@ -15,118 +18,29 @@
 
 #include "tdx_ve_test.h"
 
-/*
- * One line per rejection, naming the file; quiet when @file is NULL (the
- * selftest's own parser cases).  Each use has its own ratelimit state.
- */
-#define tdx_ve_reject(file, fmt, ...)					\
-	do {								\
-		const char *__file = (file);				\
-									\
-		if (__file)						\
-			pr_err_ratelimited("%s: " fmt "\n", __file,	\
-					   ##__VA_ARGS__);		\
-	} while (0)
-
-/* Parse a count token: decimal digits only, 1..TDX_VE_MAX_COUNT. */
-static int tdx_ve_parse_count(const char *file, const char *tok, u32 *count)
-{
-	unsigned long long val;
-	const char *p;
-	int ret;
-
-	if (tok[0] == '-' && isdigit(tok[1])) {
-		tdx_ve_reject(file, "negative count '%s'", tok);
-		return -ERANGE;
-	}
-	for (p = tok; *p; p++) {
-		if (!isdigit(*p)) {
-			tdx_ve_reject(file, "count '%s' is not a decimal number", tok);
-			return -EINVAL;
-		}
-	}
-	ret = kstrtoull(tok, 10, &val);
-	if (ret) {
-		tdx_ve_reject(file, "count '%s' overflows", tok);
-		return -ERANGE;
-	}
-	if (!val) {
-		tdx_ve_reject(file, "count must be at least 1");
-		return -ERANGE;
-	}
-	if (val > TDX_VE_MAX_COUNT) {
-		tdx_ve_reject(file, "count %llu above maximum %u", val, TDX_VE_MAX_COUNT);
-		return -ERANGE;
-	}
-	*count = val;
-	return 0;
-}
-
 /**
- * tdx_ve_parse_buf - parse a NUL-terminated, printable input line
- * @file:	file name for the log line
- * @buf:	input, modified in place
- * @name:	if not NULL, the first token ("name N" form) is copied here
- * @name_len:	size of @name
- * @count:	parsed N
- *
- * Return: 0 or a negative errno (see Documentation/module.rst).
- */
-int tdx_ve_parse_buf(const char *file, char *buf, char *name,
-		     size_t name_len, u32 *count)
-{
-	char *s = strim(buf);
-	char *tok, *num;
-
-	if (!*s) {
-		tdx_ve_reject(file, "empty input");
-		return -EINVAL;
-	}
-
-	if (name) {
-		tok = strsep(&s, " \t");
-		s = s ? skip_spaces(s) : NULL;
-		if (!s || !*s) {
-			tdx_ve_reject(file, "missing count after '%s'", tok);
-			return -EINVAL;
-		}
-		if (strscpy(name, tok, name_len) < 0) {
-			tdx_ve_reject(file, "trigger name too long");
-			return -EINVAL;
-		}
-	}
-
-	num = strsep(&s, " \t");
-	if (s && *skip_spaces(s)) {
-		tdx_ve_reject(file, "trailing junk after count '%s'", num);
-		return -EINVAL;
-	}
-	return tdx_ve_parse_count(file, num, count);
-}
-
-/**
- * tdx_ve_parse - copy a user write and parse it
+ * vet_copy_input - copy one write into a NUL-terminated buffer
  * @file:	file name for the log line
  * @ubuf:	user buffer
  * @len:	its length
- * @name:	as for tdx_ve_parse_buf()
- * @name_len:	size of @name
- * @count:	parsed N
+ * @buf:	VET_MAX_INPUT + 1 bytes
+ *
+ * Only printable ASCII, tabs and newlines are accepted.
  *
  * Return: 0 or a negative errno.
  */
-int tdx_ve_parse(const char *file, const char __user *ubuf, size_t len,
-		 char *name, size_t name_len, u32 *count)
+int vet_copy_input(const char *file, const char __user *ubuf, size_t len,
+		   char *buf)
 {
-	char buf[TDX_VE_MAX_INPUT + 1];
 	size_t i;
 
 	if (!len) {
-		tdx_ve_reject(file, "empty write");
+		vet_reject(file, -EINVAL, "empty write");
 		return -EINVAL;
 	}
-	if (len > TDX_VE_MAX_INPUT) {
-		tdx_ve_reject(file, "input of %zu bytes exceeds %d", len, TDX_VE_MAX_INPUT);
+	if (len > VET_MAX_INPUT) {
+		vet_reject(file, -E2BIG, "input of %zu bytes exceeds %d", len,
+			   VET_MAX_INPUT);
 		return -E2BIG;
 	}
 	if (copy_from_user(buf, ubuf, len))
@@ -137,26 +51,107 @@ int tdx_ve_parse(const char *file, const char __user *ubuf, size_t len,
 		u8 c = buf[i];
 
 		if ((c < 0x20 || c > 0x7e) && c != '\t' && c != '\n') {
-			tdx_ve_reject(file, "non-printable byte 0x%02x at %zu", c, i);
+			vet_reject(file, -EINVAL, "non-printable byte 0x%02x at %zu",
+				   c, i);
 			return -EINVAL;
 		}
 	}
-	return tdx_ve_parse_buf(file, buf, name, name_len, count);
+	return 0;
 }
 
-/* Per-trigger checks once the input parsed: limit, opt-in, device. */
-int tdx_ve_check_count(const char *file, const struct tdx_ve_trigger *t,
-		       u32 count)
+/**
+ * vet_parse_count - parse N: decimal digits only, 1..VET_MAX_COUNT
+ * @file:	file name for the log line
+ * @tok:	the token
+ * @count:	parsed N
+ *
+ * Return: 0 or a negative errno.
+ */
+int vet_parse_count(const char *file, const char *tok, u32 *count)
 {
-	int ret;
+	unsigned long long val;
+	const char *p;
 
-	if (t->max_count && count > t->max_count) {
-		tdx_ve_reject(file, "count %u above %s maximum %u", count, t->name, t->max_count);
+	if (tok[0] == '-' && isdigit(tok[1])) {
+		vet_reject(file, -ERANGE, "negative count '%s'", tok);
 		return -ERANGE;
 	}
-	ret = tdx_ve_trigger_allowed(t);
-	if (ret == -EPERM)
-		tdx_ve_reject(file, "%s needs module parameter %s=1", t->name,
-			      t->flags & TDX_VE_F_HLT ? "hlt" : "allow_failing");
-	return ret;
+	for (p = tok; *p; p++) {
+		if (!isdigit(*p)) {
+			vet_reject(file, -EINVAL, "count '%s' is not a decimal number",
+				   tok);
+			return -EINVAL;
+		}
+	}
+	if (kstrtoull(tok, 10, &val)) {
+		vet_reject(file, -ERANGE, "count '%s' overflows", tok);
+		return -ERANGE;
+	}
+	if (!val) {
+		vet_reject(file, -ERANGE, "count must be at least 1");
+		return -ERANGE;
+	}
+	if (val > VET_MAX_COUNT) {
+		vet_reject(file, -ERANGE, "count %llu above maximum %u", val,
+			   VET_MAX_COUNT);
+		return -ERANGE;
+	}
+	*count = val;
+	return 0;
+}
+
+/**
+ * vet_parse_run - parse "name N", as written to the run file
+ * @file:	file name for the log line
+ * @buf:	NUL-terminated input, modified in place
+ * @name:	the trigger name is copied here
+ * @name_len:	size of @name
+ * @count:	parsed N
+ *
+ * Return: 0 or a negative errno.
+ */
+int vet_parse_run(const char *file, char *buf, char *name, size_t name_len,
+		  u32 *count)
+{
+	char *s = strim(buf);
+	char *tok, *num;
+
+	if (!*s) {
+		vet_reject(file, -EINVAL, "empty input");
+		return -EINVAL;
+	}
+	tok = strsep(&s, " \t");
+	s = s ? skip_spaces(s) : NULL;
+	if (!s || !*s) {
+		vet_reject(file, -EINVAL, "missing count after '%s'", tok);
+		return -EINVAL;
+	}
+	if (strscpy(name, tok, name_len) < 0) {
+		vet_reject(file, -EINVAL, "trigger name too long");
+		return -EINVAL;
+	}
+	num = strsep(&s, " \t");
+	if (s && *skip_spaces(s)) {
+		vet_reject(file, -EINVAL, "trailing junk after count '%s'", num);
+		return -EINVAL;
+	}
+	return vet_parse_count(file, num, count);
+}
+
+/**
+ * vet_parse_go - parse the "1" that starts the selftest
+ * @file:	file name for the log line
+ * @buf:	NUL-terminated input, modified in place
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vet_parse_go(const char *file, char *buf)
+{
+	char *s = strim(buf);
+
+	if (strcmp(s, "1")) {
+		vet_reject(file, -EINVAL, "write 1 to run the selftest, not '%s'", s);
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -11,10 +11,11 @@
 
 KO=${1:-/lib/modules/tdx_ve_test.ko}
 D=/sys/kernel/debug/tdx
-T=$D/trigger
+R=$D/result
 MOD=tdx_ve_test
+DRV=/sys/bus/pci/drivers/$MOD
+PARAMS=/sys/module/$MOD/parameters
 TMP=${TMPDIR:-/tmp}/tdx-ve-test.$$
-PLAN=0
 . "$(dirname "$0")/ktap.sh"
 
 mkdir -p "$TMP" || exit 1
@@ -34,15 +35,13 @@ wr() {
 kclear() { dmesg -c >> "$TMP/klog"; }
 loaded() { grep -q "^$MOD " /proc/modules; }
 unload() { loaded && rmmod "$MOD"; }
+field() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: /, ""); print; exit }' "$2"; }
 
-# Triggers that run without opt-in and their count for the data checks.
-SAFE_COUNT=1000
+# Triggers run with this count for the data and #VE checks.
+COUNT=1000
 
 # ---------------------------------------------------------------------------
 echo "KTAP version 1"
-# Fixed cases + one per safe trigger + one per bad input + gated ones.
-# The plan is printed once the trigger list is known (after insmod).
-
 unload 2>/dev/null
 kclear
 
@@ -53,34 +52,37 @@ if ! insmod "$KO" 2> "$TMP/err"; then
 	exit 1
 fi
 
-SAFE=$(awk 'NR > 1 && $7 == 1 { print $1 }' "$D/list")
+# list: name category paths target runs_here why
+SAFE=$(awk 'NR > 1 && $5 == "yes" { print $1 }' "$D/list")
 NSAFE=$(echo "$SAFE" | wc -w)
-GATED=$(awk 'NR > 1 && $7 == 0 { print $1 }' "$D/list")
+GATED=$(awk 'NR > 1 && / needs module parameter / { print $1 }' "$D/list")
 NGATED=$(echo "$GATED" | wc -w)
-# 10 fixed cases, the trigger cases, 20 bad inputs, gated runs.
-PLAN=$((10 + NSAFE + 20 + NGATED))
+# 16 fixed cases, the trigger cases, 23 bad inputs, gated runs.
+PLAN=$((16 + NSAFE + 23 + NGATED))
 echo "1..$PLAN"
 ok insmod
 
-# --- info ------------------------------------------------------------------
+# --- info, list ----------------------------------------------------------
 TDX_GUEST=$(awk '$1 == "tdx_guest" { print $2 }' "$D/info")
-STATS_API=$(awk '$1 == "stats_api" { print $2 }' "$D/info")
+COUNTERS=$(awk '$1 == "counters" { print $2 }' "$D/info")
 diag "info - $(tr '\n' ' ' < "$D/info")"
-case "$TDX_GUEST$STATS_API" in
-[01][01]) ok info ;;
+case "$TDX_GUEST:$COUNTERS" in
+[01]:none|[01]:probe|[01]:kernel) ok info ;;
 *) not_ok info ;;
 esac
+diag "list - $NSAFE of $(($(wc -l < "$D/list") - 1)) triggers run here"
+awk 'NR > 1 && $5 != "yes" { $2 = $3 = $4 = ""; print "# not here: " $0 }' "$D/list"
+check list_format "$(awk 'NR == 1 { bad = $0 != "name category paths target runs_here why"; next }
+	NF < 6 || ($5 != "yes" && $5 != "no") { bad = 1 } END { exit bad }' "$D/list"; echo $?)"
 
 # --- stats format ----------------------------------------------------------
-# Either the one "not available" line, or the header and one row per path
-# with nine unsigned integers each.
+# Either the one "not available" line, or "# source: ...", the header and
+# one row per path with nine unsigned integers each.
 stats_ok() {
-	awk -v want="$1" '
+	awk -v src="$1" '
 	NR == 1 && /^stats: not available / { na = 1; next }
-	NR == 1 {
-		if ($1 != "path" || NF != 10) bad = 1
-		next
-	}
+	NR == 1 { if ($0 !~ "^# source: " src " ") bad = 1; next }
+	NR == 2 { if ($1 != "path" || NF != 10) bad = 1; next }
 	{
 		rows++
 		if (NF != 10 || $1 !~ /^[a-z_]+$/) bad = 1
@@ -88,65 +90,73 @@ stats_ok() {
 			if ($i !~ /^[0-9]+$/) bad = 1
 	}
 	END {
-		if (na) exit (NR == 1 && want == 0) ? 0 : 1
-		exit (!bad && rows == 11 && want == 1) ? 0 : 1
+		if (na) exit (NR == 1 && src == "none") ? 0 : 1
+		exit (!bad && rows == 11) ? 0 : 1
 	}' "$2"
 }
 cat "$D/stats" > "$TMP/stats0"
-stats_ok "$STATS_API" "$TMP/stats0"
+stats_ok "$COUNTERS" "$TMP/stats0"
 check stats_format $?
-[ "$STATS_API" = 1 ] || diag "stats file - $(cat "$TMP/stats0")"
+diag "stats - $(head -n 1 "$TMP/stats0")"
 
-# --- selftest (nested KTAP) ------------------------------------------------
-cat "$D/selftest" > "$TMP/selftest" 2> "$TMP/err"
+# --- nothing runs on open or read -------------------------------------------
+grep -r . "$D" > /dev/null 2>&1
+check nothing_runs_on_read "$(grep -q '^# selftest not run' "$R/selftest" &&
+	grep -qx 'status: not run' "$R/last"; echo $?)"
+
+# --- selftest (a write runs it; nested KTAP) --------------------------------
+wr "$D/selftest" '1\n'
+cat "$R/selftest" > "$TMP/selftest"
 # KUnit layout: the nested version line, then "# Subtest:", then the rest.
 sed -n '1s/^/    /p' "$TMP/selftest"
 echo "    # Subtest: selftest"
 sed '1d; s/^/    /' "$TMP/selftest"
 ST_CASES=$(grep -cE '^(not )?ok [0-9]+ ' "$TMP/selftest")
 ST_FAIL=$(grep -cE '^not ok ' "$TMP/selftest")
-if head -n 1 "$TMP/selftest" | grep -q '^KTAP version 1$' &&
-   [ "$ST_CASES" -ge 20 ] && [ "$ST_FAIL" -eq 0 ]; then
+if [ -z "$WERR" ] && head -n 1 "$TMP/selftest" | grep -q '^KTAP version 1$' &&
+   [ "$ST_CASES" -ge 60 ] && [ "$ST_FAIL" -eq 0 ]; then
 	ok selftest
 else
-	diag "selftest - $ST_CASES cases, $ST_FAIL failed $(cat "$TMP/err")"
+	diag "selftest - write '$WERR', $ST_CASES cases, $ST_FAIL failed"
 	not_ok selftest
 fi
 
-# --- every safe trigger verifies its data ----------------------------------
-field() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: /, ""); print; exit }' "$2"; }
-
+# --- every trigger that runs here verifies its data and #VEs ---------------
 for t in $SAFE; do
-	if wr "$T/$t" "$SAFE_COUNT\n"; then rc=0; else rc=1; fi
-	cat "$T/$t" > "$TMP/res"
+	if wr "$D/run" "$t $COUNT\n"; then rc=0; else rc=1; fi
+	cat "$R/$t" > "$TMP/res"
 	st=$(field status "$TMP/res")
 	ve=$(field ve_check "$TMP/res")
+	clean=$(field ve_clean "$TMP/res")
 	if [ $rc = 0 ] && [ "$st" = ok ] &&
-	   [ "$(field done "$TMP/res")" = "$SAFE_COUNT" ] &&
+	   [ "$(field done "$TMP/res")" = "$COUNT" ] &&
 	   [ "$(field data_check "$TMP/res")" = ok ] &&
-	   { [ "$TDX_GUEST" = 1 ] || [ "$STATS_API" = 0 ] ||
-	     [ "$ve" = "native (not a TDX guest)" ]; }; then
+	   { [ "$COUNTERS" = none ] || [ "$clean" = "$COUNT of $COUNT" ]; } &&
+	   case "$ve" in ok:*|differs:*|unknown:*) true ;; *) false ;; esac; then
 		ok "trigger_$t"
-		diag "$t - $(field cycles "$TMP/res"); ve $ve"
+		diag "$t - $(field cycles "$TMP/res"); #VE $ve"
 	else
 		diag "$t - write '$WERR' status '$st' data" \
-		     "'$(field data_check "$TMP/res")' ve '$ve'"
+		     "'$(field data_check "$TMP/res")' #VE '$ve' clean '$clean'"
 		not_ok "trigger_$t"
 	fi
 done
 
 # --- counters never go backwards -------------------------------------------
 cat "$D/stats" > "$TMP/stats1"
-if [ "$STATS_API" = 1 ]; then
+monotonic() {
 	awk 'NR == FNR { for (i = 2; i <= NF; i++) a[FNR, i] = $i; next }
-	     FNR > 1 { for (i = 2; i <= NF; i++) if ($i < a[FNR, i]) bad = 1 }
-	     END { exit bad }' "$TMP/stats0" "$TMP/stats1"
+	     FNR > 2 { for (i = 2; i <= NF; i++) if ($i < a[FNR, i]) bad = 1 }
+	     END { exit bad }' "$1" "$2"
+}
+if [ "$COUNTERS" != none ]; then
+	monotonic "$TMP/stats0" "$TMP/stats1"
 	check stats_monotonic $?
 else
-	skip stats_monotonic "stats: not available (kernel lacks the tdx-ve series)"
+	skip stats_monotonic "no #VE counters"
 fi
 
-# --- bad input: errno and the one-line reason in dmesg ---------------------
+# --- bad input: errno and the one-line reason (with errno) in dmesg ---------
 # bad NAME FILE INPUT ERRNO_TEXT DMESG_TEXT
 bad() {
 	kclear
@@ -161,7 +171,7 @@ bad() {
 		return
 	fi
 	if ! dmesg | grep -qF "$MOD: $5"; then
-		diag "$1 - no '$5' in dmesg"
+		diag "$1 - no '$5' in dmesg: $(dmesg | tail -n 1)"
 		not_ok "bad_input_$1"
 		return
 	fi
@@ -171,41 +181,62 @@ EINVAL="Invalid argument"
 ERANGE="Numerical result out of range"
 E2BIG="Argument list too long"
 LONG=$(printf '%070d' 1)
-F=$T/cpuid_leaf0
-bad empty "$F" '\n' "$EINVAL" "cpuid_leaf0: empty input"
-bad blank "$F" '   \t \n' "$EINVAL" "cpuid_leaf0: empty input"
-bad garbage "$F" 'abc\n' "$EINVAL" "cpuid_leaf0: count 'abc' is not a decimal number"
-bad overlong "$F" "$LONG" "$E2BIG" "cpuid_leaf0: input of 70 bytes exceeds 64"
-bad negative "$F" '-5\n' "$ERANGE" "cpuid_leaf0: negative count '-5'"
-bad zero "$F" '0\n' "$ERANGE" "cpuid_leaf0: count must be at least 1"
-bad huge "$F" '10000001\n' "$ERANGE" "cpuid_leaf0: count 10000001 above maximum 10000000"
-bad overflow "$F" '99999999999999999999999\n' "$ERANGE" "cpuid_leaf0: count '99999999999999999999999' overflows"
-bad hex "$F" '0x10\n' "$EINVAL" "cpuid_leaf0: count '0x10' is not a decimal number"
-bad plus "$F" '+5\n' "$EINVAL" "cpuid_leaf0: count '+5' is not a decimal number"
-bad decimal_point "$F" '1.5\n' "$EINVAL" "cpuid_leaf0: count '1.5' is not a decimal number"
-bad trailing_junk "$F" '10abc\n' "$EINVAL" "cpuid_leaf0: count '10abc' is not a decimal number"
-bad two_counts "$F" '10 20\n' "$EINVAL" "cpuid_leaf0: trailing junk after count '10'"
-bad control_char "$F" '\0001 5\n' "$EINVAL" "cpuid_leaf0: non-printable byte 0x01 at 0"
-bad high_byte "$F" '5\0377\n' "$EINVAL" "cpuid_leaf0: non-printable byte 0xff at 1"
-bad name_on_trigger "$F" 'cpuid_leaf0 5\n' "$EINVAL" "cpuid_leaf0: trailing junk after count 'cpuid_leaf0'"
-bad run_unknown "$D/run" 'nosuch 5\n' "$EINVAL" "run: unknown trigger 'nosuch'"
-bad run_missing_count "$D/run" 'cpuid_leaf0\n' "$EINVAL" "run: missing count after 'cpuid_leaf0'"
-bad run_long_name "$D/run" "$(printf '%040d' 0) 5\n" "$EINVAL" "run: trigger name too long"
-bad gated "$D/run" 'hlt_sti 1\n' "Operation not permitted" "run: hlt_sti needs module parameter hlt=1"
+F=$D/run
+bad empty "$F" '\n' "$EINVAL" "run: empty input (-EINVAL)"
+bad blank "$F" '   \t \n' "$EINVAL" "run: empty input (-EINVAL)"
+bad garbage "$F" 'null abc\n' "$EINVAL" "run: count 'abc' is not a decimal number (-EINVAL)"
+bad overlong "$F" "$LONG" "$E2BIG" "run: input of 70 bytes exceeds 64 (-E2BIG)"
+bad negative "$F" 'null -5\n' "$ERANGE" "run: negative count '-5' (-ERANGE)"
+bad zero "$F" 'null 0\n' "$ERANGE" "run: count must be at least 1 (-ERANGE)"
+bad huge "$F" 'null 10000001\n' "$ERANGE" "run: count 10000001 above maximum 10000000 (-ERANGE)"
+bad overflow "$F" 'null 99999999999999999999999\n' "$ERANGE" "run: count '99999999999999999999999' overflows (-ERANGE)"
+bad hex "$F" 'null 0x10\n' "$EINVAL" "run: count '0x10' is not a decimal number (-EINVAL)"
+bad plus "$F" 'null +5\n' "$EINVAL" "run: count '+5' is not a decimal number (-EINVAL)"
+bad decimal_point "$F" 'null 1.5\n' "$EINVAL" "run: count '1.5' is not a decimal number (-EINVAL)"
+bad trailing_junk "$F" 'null 10abc\n' "$EINVAL" "run: count '10abc' is not a decimal number (-EINVAL)"
+bad two_counts "$F" 'null 10 20\n' "$EINVAL" "run: trailing junk after count '10' (-EINVAL)"
+bad control_char "$F" '\0001 5\n' "$EINVAL" "run: non-printable byte 0x01 at 0 (-EINVAL)"
+bad high_byte "$F" 'null 5\0377\n' "$EINVAL" "run: non-printable byte 0xff at 6 (-EINVAL)"
+bad unknown "$F" 'nosuch 5\n' "$EINVAL" "run: unknown trigger 'nosuch' (-EINVAL)"
+bad missing_count "$F" 'null\n' "$EINVAL" "run: missing count after 'null' (-EINVAL)"
+bad long_name "$F" "$(printf '%040d' 0) 5\n" "$EINVAL" "run: trigger name too long (-EINVAL)"
+bad over_trigger_max "$F" 'hlt_sti 1001\n' "$ERANGE" "run: count 1001 above hlt_sti maximum 1000 (-ERANGE)"
+bad gated "$F" 'io_string_in 1\n' "Operation not permitted" "run: io_string_in: needs module parameter allow_failing=1 (-EPERM)"
+bad selftest_other "$D/selftest" 'yes\n' "$EINVAL" "selftest: write 1 to run the selftest, not 'yes' (-EINVAL)"
+bad selftest_empty "$D/selftest" '\n' "$EINVAL" "selftest: write 1 to run the selftest, not '' (-EINVAL)"
+# Read-only files have no write method at all.
+if wr "$D/stats" '1\n' || wr "$R/null" '1\n'; then
+	not_ok bad_input_readonly
+else
+	ok bad_input_readonly
+fi
 
-# --- no device: unbind pci-testdev, expect ENODEV and "skipped" -------------
-DEV=$(awk '$1 == "pci_testdev" { print $2 }' "$D/info")
-DRV=/sys/bus/pci/drivers/$MOD
+# --- the probe binds to QEMU's devices only --------------------------------
+BRIDGE=$(ls /sys/bus/pci/devices | head -n 1)
+if [ -e "/sys/bus/pci/devices/$BRIDGE/driver" ]; then
+	skip probe_rejects_foreign "$BRIDGE has a driver"
+else
+	kclear
+	echo "$MOD" > "/sys/bus/pci/devices/$BRIDGE/driver_override"
+	wr "$DRV/bind" "$BRIDGE"
+	echo > "/sys/bus/pci/devices/$BRIDGE/driver_override"
+	diag "bind $BRIDGE: '$WERR'"
+	check probe_rejects_foreign "$([ ! -e "$DRV/$BRIDGE" ] &&
+		dmesg | grep -q "$BRIDGE: not a QEMU edu or pci-testdev, not binding"; echo $?)"
+fi
+
+# --- no device: unbind pci-testdev, expect ENODEV and the reason ------------
+DEV=$(awk '$1 == "pci-testdev-io" { print $2 }' "$D/info")
 if [ -e "$DRV/$DEV" ]; then
 	echo "$DEV" > "$DRV/unbind"
 	kclear
-	wr "$T/io_in8" '10\n'
-	st=$(field status "$T/io_in8")
+	wr "$D/run" 'io_in8 10\n'
+	st=$(field status "$R/io_in8")
 	echo "$DEV" > "$DRV/bind"
 	if echo "$WERR" | grep -qF "No such device" &&
-	   [ "$st" = "skipped: no test device" ] &&
-	   dmesg | grep -qF "$MOD: io_in8: no test device for io_in8" &&
-	   wr "$T/io_in8" '10\n'; then
+	   [ "$st" = "skipped: no QEMU pci-testdev (-device pci-testdev)" ] &&
+	   dmesg | grep -qF "$MOD: run: io_in8: no QEMU pci-testdev (-device pci-testdev) (-ENODEV)" &&
+	   wr "$D/run" 'io_in8 10\n'; then
 		ok no_device
 	else
 		diag "no_device - '$WERR' status '$st'"
@@ -215,13 +246,42 @@ else
 	skip no_device "pci-testdev not bound"
 fi
 
+# --- unbind during a long run: the run stops, unbind does not hang ----------
+if [ -e "$DRV/$DEV" ]; then
+	( echo io_in8 10000000 > "$D/run" ) 2> "$TMP/long.err" &
+	wpid=$!
+	usleep 500000
+	t0=$(date +%s)
+	echo "$DEV" > "$DRV/unbind"
+	t1=$(date +%s)
+	wait "$wpid"
+	st=$(field status "$R/io_in8")
+	diag "unbind during a run: $((t1 - t0))s, status '$st', write '$(cat "$TMP/long.err")'"
+	echo "$DEV" > "$DRV/bind"
+	check unbind_during_run "$([ $((t1 - t0)) -le 2 ] &&
+		case $st in "device removed after "*) true ;; *) false ;; esac &&
+		grep -q "No such device" "$TMP/long.err"; echo $?)"
+else
+	skip unbind_during_run "pci-testdev not bound"
+fi
+
+# --- the time budget stops a long run --------------------------------------
+echo 200 > "$PARAMS/budget_ms"
+wr "$D/run" 'null 10000000\n'
+st=$(field status "$R/null")
+echo 10000 > "$PARAMS/budget_ms"
+diag "budget 200 ms: '$WERR', status '$st', $(field elapsed_ms "$R/null") ms"
+check budget "$(echo "$WERR" | grep -q 'Timer expired' &&
+	case $st in "budget: stopped after "*" of 10000000") true ;; *) false ;; esac; echo $?)"
+
 # --- concurrent writers and readers ----------------------------------------
 PIDS=
 for w in 1 2 3 4; do
 	(
 		i=0
 		while [ $i -lt 15 ]; do
-			for t in io_in8 mmio_write32 cpuid_hv_base mmio_movsx8; do
+			for t in pci_cfg_read mmio_write32 cpuid_hv_base mmio_movsx8; do
+				grep -q "^$t .* yes " "$D/list" || continue
 				wr "$D/run" "$t 50\n" || exit 1
 			done
 			i=$((i + 1))
@@ -233,7 +293,7 @@ for r in 1 2; do
 	(
 		i=0
 		while [ $i -lt 60 ]; do
-			cat "$D/stats" "$D/run" "$T/io_in8" > /dev/null || exit 1
+			cat "$D/stats" "$R/last" "$R/pci_cfg_read" > /dev/null || exit 1
 			i=$((i + 1))
 		done
 	) &
@@ -242,27 +302,27 @@ done
 rc=0
 for p in $PIDS; do wait "$p" || rc=1; done
 cat "$D/stats" > "$TMP/stats2"
-if [ "$STATS_API" = 1 ]; then
-	awk 'NR == FNR { for (i = 2; i <= NF; i++) a[FNR, i] = $i; next }
-	     FNR > 1 { for (i = 2; i <= NF; i++) if ($i < a[FNR, i]) bad = 1 }
-	     END { exit bad }' "$TMP/stats1" "$TMP/stats2" || rc=1
-fi
+[ "$COUNTERS" = none ] || monotonic "$TMP/stats1" "$TMP/stats2" || rc=1
 check concurrent $rc
 
-# --- hlt=1 allow_failing=1: the gated triggers -----------------------------
+# --- hlt=1 allow_failing=1 and run= at load: the gated triggers -------------
 unload
-if insmod "$KO" hlt=1 allow_failing=1; then
+kclear
+if insmod "$KO" hlt=1 allow_failing=1 run=null:10,nosuch:1; then
+	check load_time_run "$(dmesg | grep -q "$MOD: run=null:10: ok; #VE" &&
+		dmesg | grep -q "$MOD: run=: unknown trigger 'nosuch' (-EINVAL)"; echo $?)"
 	for t in $GATED; do
-		if wr "$T/$t" '5\n' &&
-		   [ "$(field status "$T/$t")" = ok ]; then
+		if wr "$D/run" "$t 5\n" &&
+		   [ "$(field status "$R/$t")" = ok ]; then
 			ok "trigger_$t"
-			diag "$t - $(field data_check "$T/$t"); $(field ve_check "$T/$t")"
+			diag "$t - $(field data_check "$R/$t"); #VE $(field ve_check "$R/$t")"
 		else
-			diag "$t - '$WERR' $(field status "$T/$t") $(field data_check "$T/$t")"
+			diag "$t - '$WERR' $(field status "$R/$t") $(field data_check "$R/$t")"
 			not_ok "trigger_$t"
 		fi
 	done
 else
+	not_ok load_time_run
 	for t in $GATED; do not_ok "trigger_$t"; done
 fi
 

@@ -21,7 +21,7 @@ expect "kmemleak_on" "[ -e $kml ] && echo scan=off > $kml"
 # One more load, every trigger once (selftest) and unload, so that
 # anything the module leaks on its paths is old enough to report.
 grep -q '^tdx_ve_test ' /proc/modules && rmmod tdx_ve_test
-expect "module_cycle" "insmod $ko && cat $d/selftest > /tmp/kml-selftest && grep -q '^1\.\.' /tmp/kml-selftest && rmmod tdx_ve_test"
+expect "module_cycle" "insmod $ko && echo 1 > $d/selftest && cat $d/result/selftest > /tmp/kml-selftest && grep -q '^1\.\.' /tmp/kml-selftest && rmmod tdx_ve_test"
 
 # kmemleak reports an object only if it was unreferenced for two scans and
 # is older than 5 s.

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdx_ve_test: count #VEs on a kernel without the tdx-ve series.
+ *
+ * Every runtime #VE reaches tdx_handle_virt_exception(regs, ve), an
+ * ordinary traceable function on every TDX guest kernel since 5.19; it
+ * returns true when the #VE was emulated.  A kretprobe on it counts, per
+ * CPU, with the indices of the series' struct tdx_ve_stats:
+ *  - path, from the exit reason and qualification: port I/O direction and
+ *    string bit, CPUID, RDMSR, WRMSR, HLT; for an EPT violation (MMIO) the
+ *    instruction decides, as in insn_decode_mmio(): MOV, MOV immediate,
+ *    MOVZX and MOVSX are emulated (read or write by the qualification's
+ *    write bit), anything else is refused (mmio_unsupported);
+ *  - context, from user_mode(regs);
+ *  - result, from the return value: handled, else the guest's refusal
+ *    where the handler refuses (string I/O, undecodable MMIO, unknown exit
+ *    reasons, everything but CPUID from user mode, and on 6.15+ a HLT with
+ *    interrupts enabled), else a failure of the VMM.
+ * The #VE is counted on the CPU that took it (the handler may be preempted
+ * with interrupts on), hence atomics; early #VEs (before the module
+ * loaded) are not seen.  Returns the kretprobe missed (too many nested
+ * #VEs in flight, or a #VE inside another kprobe's handler) are in
+ * vet_probe_missed(): a count that is not exact says so.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <linux/uaccess.h>
+#include <asm/insn.h>
+#include <asm/tdx.h>
+#include <uapi/asm/vmx.h>
+
+#include "compat.h"
+#include "tdx_ve_test.h"
+
+/* I/O instruction exit qualification (SDM Vol. 3C, Table 28-5) */
+#define VET_IO_QUAL_IN		BIT(3)
+#define VET_IO_QUAL_STRING	BIT(4)
+/* EPT violation exit qualification, bit 1: a data write (Table 28-7) */
+#define VET_EPT_QUAL_WRITE	BIT(1)
+
+/*
+ * The MMIO instructions the kernel's #VE handler emulates
+ * (insn_decode_mmio()): MOV r/m,r and r,r/m, MOV r/m,imm, MOVZX, MOVSX.
+ * Prefixes are skipped (legacy ones, then one REX).
+ */
+static bool vet_mmio_decodable(const u8 *insn, unsigned int len)
+{
+	unsigned int i = 0;
+
+	while (i < len && (insn[i] == 0x26 || insn[i] == 0x2e ||
+			   insn[i] == 0x36 || insn[i] == 0x3e ||
+			   insn[i] == 0x64 || insn[i] == 0x65 ||
+			   insn[i] == 0x66 || insn[i] == 0x67 ||
+			   insn[i] == 0xf0 || insn[i] == 0xf2 || insn[i] == 0xf3))
+		i++;
+	if (i < len && (insn[i] & 0xf0) == 0x40)
+		i++;
+	if (i >= len)
+		return false;
+	switch (insn[i]) {
+	case 0x88: case 0x89: case 0x8a: case 0x8b:	/* MOV */
+	case 0xc6: case 0xc7:				/* MOV imm */
+		return true;
+	case 0x0f:
+		return i + 1 < len &&
+		       (insn[i + 1] == 0xb6 || insn[i + 1] == 0xb7 ||	/* MOVZX */
+			insn[i + 1] == 0xbe || insn[i + 1] == 0xbf);	/* MOVSX */
+	default:
+		return false;
+	}
+}
+
+/**
+ * vet_probe_classify - how the series would count a #VE
+ * @ev:	what tdx_handle_virt_exception() was asked to do
+ * @c:	path, context, and whether a false return is the guest's refusal
+ */
+void vet_probe_classify(const struct vet_ve_event *ev, struct vet_ve_class *c)
+{
+	bool refuses = false;
+
+	c->ctx = ev->user ? VET_USER : VET_KERNEL;
+	switch (ev->exit_reason) {
+	case EXIT_REASON_IO_INSTRUCTION:
+		if (ev->exit_qual & VET_IO_QUAL_STRING) {
+			c->path = VET_IO_STRING;
+			refuses = true;
+		} else {
+			c->path = ev->exit_qual & VET_IO_QUAL_IN ? VET_IO_IN :
+								   VET_IO_OUT;
+		}
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+		if (!ev->user && vet_mmio_decodable(ev->insn, ev->insn_len)) {
+			c->path = ev->exit_qual & VET_EPT_QUAL_WRITE ?
+				  VET_MMIO_WRITE : VET_MMIO_READ;
+		} else {
+			c->path = VET_MMIO_UNSUPPORTED;
+			refuses = true;
+		}
+		break;
+	case EXIT_REASON_CPUID:
+		c->path = VET_CPUID;
+		break;
+	case EXIT_REASON_MSR_READ:
+		c->path = VET_RDMSR;
+		break;
+	case EXIT_REASON_MSR_WRITE:
+		c->path = VET_WRMSR;
+		break;
+	case EXIT_REASON_HLT:
+		c->path = VET_HLT;
+		refuses = ev->irqs_on && VET_HLT_IRQS_ON_REFUSED;
+		break;
+	default:
+		c->path = VET_OTHER;
+		refuses = true;
+		break;
+	}
+	/* From user mode the handler emulates CPUID only. */
+	c->guest_refuses = refuses || (ev->user && c->path != VET_CPUID);
+}
+
+#if IS_ENABLED(CONFIG_KRETPROBES) && IS_ENABLED(CONFIG_INTEL_TDX_GUEST)
+
+struct vet_probe_counts {
+	atomic64_t n[VET_NR_PATHS][VET_NR_CONTEXTS][VET_NR_RESULTS];
+};
+
+static DEFINE_PER_CPU(struct vet_probe_counts, vet_probe_counts);
+
+/* Carried from entry to return of one tdx_handle_virt_exception(). */
+struct vet_probe_frame {
+	u8 path;
+	u8 ctx;
+	bool refuses;
+	unsigned int cpu;
+};
+
+/* The instruction at @ip, as far as it is readable. */
+static unsigned int vet_fetch_insn(u8 *buf, unsigned long ip)
+{
+	unsigned int len = MAX_INSN_SIZE;
+
+	while (len && copy_from_kernel_nofault(buf, (const void *)ip, len))
+		len = min_t(unsigned int, len - 1, PAGE_SIZE - offset_in_page(ip));
+	return len;
+}
+
+static int vet_probe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct pt_regs *vregs = (struct pt_regs *)regs_get_kernel_argument(regs, 0);
+	struct ve_info *ve = (struct ve_info *)regs_get_kernel_argument(regs, 1);
+	struct vet_probe_frame *f = (struct vet_probe_frame *)ri->data;
+	struct vet_ve_event ev = {
+		.exit_reason = ve->exit_reason,
+		.exit_qual = ve->exit_qual,
+		.user = user_mode(vregs),
+		.irqs_on = vregs->flags & X86_EFLAGS_IF,
+	};
+	struct vet_ve_class c;
+	u8 insn[MAX_INSN_SIZE];
+
+	if (ev.exit_reason == EXIT_REASON_EPT_VIOLATION && !ev.user) {
+		ev.insn_len = vet_fetch_insn(insn, vregs->ip);
+		ev.insn = insn;
+	}
+	vet_probe_classify(&ev, &c);
+	f->path = c.path;
+	f->ctx = c.ctx;
+	f->refuses = c.guest_refuses;
+	f->cpu = smp_processor_id();
+	return 0;
+}
+
+static int vet_probe_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vet_probe_frame *f = (struct vet_probe_frame *)ri->data;
+	bool handled = regs_return_value(regs) & 0xff;	/* bool in AL */
+	enum vet_result r;
+
+	if (handled)
+		r = VET_HANDLED;
+	else
+		r = f->refuses ? VET_FAILED_GUEST : VET_FAILED_VMM;
+	atomic64_inc(&per_cpu_ptr(&vet_probe_counts, f->cpu)->n[f->path][f->ctx][r]);
+	return 0;
+}
+
+static struct kretprobe vet_krp = {
+	.kp.symbol_name = "tdx_handle_virt_exception",
+	.entry_handler = vet_probe_entry,
+	.handler = vet_probe_return,
+	.data_size = sizeof(struct vet_probe_frame),
+};
+
+static bool vet_probe_registered;
+
+int vet_probe_init(void)
+{
+	int ret;
+
+	/* Nested #VEs (an interrupt's port I/O inside one) need instances. */
+	vet_krp.maxactive = max_t(int, 16, 4 * num_possible_cpus());
+	ret = register_kretprobe(&vet_krp);
+	if (ret)
+		return ret;
+	vet_probe_registered = true;
+	return 0;
+}
+
+void vet_probe_exit(void)
+{
+	if (vet_probe_registered)
+		unregister_kretprobe(&vet_krp);
+	vet_probe_registered = false;
+}
+
+void vet_probe_read_cpu(unsigned int cpu, struct vet_counts *c)
+{
+	struct vet_probe_counts *pc = per_cpu_ptr(&vet_probe_counts, cpu);
+	int p, x, r;
+
+	for (p = 0; p < VET_NR_PATHS; p++)
+		for (x = 0; x < VET_NR_CONTEXTS; x++)
+			for (r = 0; r < VET_NR_RESULTS; r++)
+				c->n[p][x][r] = atomic64_read(&pc->n[p][x][r]);
+}
+
+void vet_probe_read_all(struct vet_counts *sum)
+{
+	unsigned int cpu;
+	int p, x, r;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		struct vet_probe_counts *pc = per_cpu_ptr(&vet_probe_counts, cpu);
+
+		for (p = 0; p < VET_NR_PATHS; p++)
+			for (x = 0; x < VET_NR_CONTEXTS; x++)
+				for (r = 0; r < VET_NR_RESULTS; r++)
+					sum->n[p][x][r] += atomic64_read(&pc->n[p][x][r]);
+	}
+}
+
+u64 vet_probe_missed(void)
+{
+	return vet_probe_registered ? (u64)vet_krp.nmissed + vet_krp.kp.nmissed : 0;
+}
+
+#else /* !(CONFIG_KRETPROBES && CONFIG_INTEL_TDX_GUEST) */
+
+int vet_probe_init(void)
+{
+	return -EOPNOTSUPP;
+}
+
+void vet_probe_exit(void)
+{
+}
+
+void vet_probe_read_cpu(unsigned int cpu, struct vet_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void vet_probe_read_all(struct vet_counts *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+}
+
+u64 vet_probe_missed(void)
+{
+	return 0;
+}
+
+#endif
