@@ -73,6 +73,7 @@ fi
 if [ -z "$broken" ]; then
 	run static "$TOP/scripts/check-static.sh"
 	step module "$TOP/scripts/build-module.sh"
+	[ -z "$broken" ] && run shape "$TOP/scripts/check-module-shape.sh"
 fi
 if [ -z "$broken" ]; then
 	step initramfs "$TOP/scripts/mkinitramfs.sh" "$BUILD/initramfs.cpio.gz" \
