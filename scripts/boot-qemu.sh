@@ -4,7 +4,8 @@
 #
 # Usage: scripts/boot-qemu.sh BZIMAGE INITRD LOG [kernel args...]
 #   Console goes to LOG.  QEMU runs with -accel tcg -cpu max, -smp $SMP
-#   (default 2), -device edu -device pci-testdev, and is killed (that
+#   (default 2), -M $MACHINE (default pc; q35 has PCIe ECAM),
+#   -device edu -device pci-testdev, and is killed (that
 #   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
 #   The exit status says only whether QEMU ended by itself in time: the
 #   verdict comes from the log (scripts/parse-results.py).  acpi=noirq:
@@ -20,7 +21,7 @@ timeout=${BOOT_TIMEOUT:-300}
 mkdir -p "$(dirname "$log")"
 : > "$log"
 
-qemu-system-x86_64 -accel tcg -cpu max -m "${MEM:-1024}" -smp "${SMP:-2}" \
+qemu-system-x86_64 -M "${MACHINE:-pc}" -accel tcg -cpu max -m "${MEM:-1024}" -smp "${SMP:-2}" \
 	-display none -monitor none -serial "file:$log" -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic acpi=noirq $*" \

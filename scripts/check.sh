@@ -85,6 +85,7 @@ if [ -z "$broken" ]; then
 	BOOT_ARGS=kunit.enable=0 run inert "boot_and_parse" inert \
 		"$BUILD/arch/x86/boot/bzImage" "$BUILD/initramfs.cpio.gz" inert --no-kunit
 	run unpatched "$TOP/scripts/check-unpatched.sh"
+	run modsig "$TOP/scripts/check-module-sig.sh"
 	run matrix "$TOP/scripts/check-module-matrix.sh"
 	run bisect "$TOP/scripts/check-bisect.sh"
 	run coverage "$TOP/scripts/check-coverage.sh"
