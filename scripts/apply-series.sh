@@ -13,13 +13,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/import-base.sh" >/dev/null
-base=$(base_ref)
-[ -n "$base" ] || die "cannot tell the base of $KSRC"
+# BASE_REF: apply onto that ref of $KSRC (the emulator's series does);
+# otherwise onto the imported kernel base.
+if [ -n "${BASE_REF:-}" ]; then
+	base=$BASE_REF
+else
+	"$TOP/scripts/import-base.sh" >/dev/null
+	base=$(base_ref)
+	[ -n "$base" ] || die "cannot tell the base of $KSRC"
+	mkdir -p "$LOGDIR"
+	base_version
+fi
 PATCHES=${PATCHES:-$TOP/patches}
 series=$PATCHES/series
-mkdir -p "$LOGDIR"
-base_version
 
 if [ ! -d "$SRC/.git" ]; then
 	base_clone "$SRC"

@@ -5,7 +5,8 @@
 # Usage: scripts/boot-qemu.sh BZIMAGE INITRD LOG [kernel args...]
 #   Console goes to LOG.  QEMU runs with -accel tcg -cpu max, -smp $SMP
 #   (default 2), -M $MACHINE (default pc; q35 has PCIe ECAM),
-#   -device edu -device pci-testdev, and is killed (that
+#   -device edu -device pci-testdev; with TD=1 as an emulated TD (the
+#   tdx-emu QEMU of build-qemu.sh, its own q35 machine), and is killed (that
 #   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
 #   The exit status says only whether QEMU ended by itself in time: the
 #   verdict comes from the log (scripts/parse-results.py).  acpi=noirq:
@@ -21,11 +22,18 @@ timeout=${BOOT_TIMEOUT:-300}
 mkdir -p "$(dirname "$log")"
 : > "$log"
 
-qemu-system-x86_64 -M "${MACHINE:-pc}" -accel tcg -cpu max -m "${MEM:-1024}" -smp "${SMP:-2}" \
-	-display none -monitor none -serial "file:$log" -no-reboot \
-	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic acpi=noirq $*" \
-	-device edu -device pci-testdev &
+if [ -n "${TD:-}" ]; then
+	# An emulated TD (scripts/tdx-emu-boot has the same machine)
+	qemu=$("$TOP/scripts/build-qemu.sh" | tail -n 1)
+	machine=("${TD_QEMU_ARGS[@]}")
+else
+	qemu=qemu-system-x86_64
+	machine=(-M "${MACHINE:-pc}" -accel tcg -cpu max -display none -monitor none -no-reboot
+		-device edu -device pci-testdev)
+fi
+"$qemu" "${machine[@]}" -m "${MEM:-1024}" -smp "${SMP:-2}" \
+	-serial "file:$log" -kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic acpi=noirq $*" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT INT TERM
 

@@ -90,6 +90,8 @@ if [ -z "$broken" ]; then
 	run bisect "$TOP/scripts/check-bisect.sh"
 	run coverage "$TOP/scripts/check-coverage.sh"
 	run stress "$TOP/scripts/check-stress.sh"
+	run qemu-series "$TOP/scripts/check-qemu-series.sh"
+	run emu "$TOP/scripts/check-emu.sh"
 	[ -n "${FULL:-}" ] && run debug "$TOP/scripts/check-debug.sh"
 fi
 

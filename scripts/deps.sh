@@ -9,7 +9,10 @@ set -euo pipefail
 pkgs=(linux-source-6.12 gcc make bc flex bison libelf-dev libssl-dev
       cpio gzip xz-utils ccache qemu-system-x86 busybox-static sparse
       quilt git python3 python3-docutils python3-ply python3-git perl
-      kmod file rsync)
+      kmod file rsync
+      # the emulated TD: building Debian's QEMU source (build-qemu.sh)
+      dpkg-dev ninja-build pkg-config python3-venv libglib2.0-dev
+      libpixman-1-dev libfdt-dev zlib1g-dev)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -8,10 +8,13 @@
 #   generated from the branch description (subject, blank line, body) with
 #   the shortlog, diffstat and base-commit, and patches/series is rewritten.
 #   Exporting an unchanged branch reproduces patches/ byte for byte.
+#   PATCHES=DIR BASE_REF=REF: another series (the emulator's, see
+#   scripts/export-qemu.sh), based on REF of $SRC.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-base=$(base_ref)
+base=${BASE_REF:-$(base_ref)}
+PATCHES=${PATCHES:-$TOP/patches}
 cd "$SRC"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "$SRC has uncommitted changes: commit them first"
@@ -32,7 +35,8 @@ last=$(ls "$tmp" | grep -v '^0000-' | sort | tail -n 1)
 date=$(grep -m1 '^Date: ' "$tmp/$last")
 sed -i "0,/^Date: .*/s//$date/" "$tmp/0000-cover-letter.patch"
 
-rm -f "$TOP"/patches/*.patch
-cp "$tmp"/*.patch "$TOP/patches/"
-(cd "$tmp" && ls | grep -v '^0000-' | sort) > "$TOP/patches/series"
-msg "exported $n patches and the cover letter to patches/"
+mkdir -p "$PATCHES"
+rm -f "$PATCHES"/*.patch
+cp "$tmp"/*.patch "$PATCHES/"
+(cd "$tmp" && ls | grep -v '^0000-' | sort) > "$PATCHES/series"
+msg "exported $n patches and the cover letter to ${PATCHES#"$TOP"/}/"

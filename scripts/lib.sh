@@ -91,3 +91,59 @@ series_checkout() {
 	[ "$(git -C "$dir" rev-parse -q --verify HEAD)" = "$(git -C "$dir" rev-parse FETCH_HEAD)" ] ||
 		git -C "$dir" checkout -q -f --detach FETCH_HEAD
 }
+
+# Debian's other suites (trixie, the backports, their sources) through a
+# private apt configuration under the cache: the machine's own apt
+# sources are never read or changed.  debian_apt apt-get|apt-cache ARGS...
+# runs the tool with it; the lists are refreshed once a day.
+DEBIAN_APT=$CACHE/apt
+debian_apt() {
+	local tool=$1 d=$DEBIAN_APT s
+	shift
+	local opts=(-o "Dir::Etc::sourcelist=$d/etc/sources.list"
+		-o Dir::Etc::sourceparts=/dev/null -o "Dir::State::Lists=$d/lists"
+		-o "Dir::Cache=$d/cache" -o APT::Sandbox::User=root)
+	mkdir -p "$d/etc" "$d/lists/partial" "$d/cache/archives/partial"
+	if [ ! -f "$d/etc/sources.list" ]; then
+		for s in bookworm bookworm-backports trixie trixie-backports; do
+			echo "deb http://deb.debian.org/debian $s main"
+			echo "deb-src http://deb.debian.org/debian $s main"
+		done > "$d/etc/sources.list"
+	fi
+	if [ -z "$(find "$d/lists" -maxdepth 1 -name '*_InRelease' -mtime -1 2>/dev/null)" ]; then
+		apt-get -qq "${opts[@]}" update >/dev/null || return 1
+	fi
+	"$tool" "${opts[@]}" "$@"
+}
+
+# The emulated TD: QEMU from Debian's source package with qemu-patches/.
+# The base is imported by import-qemu.sh into $QEMU_BASE (tag
+# debian-qemu-<version>); the series goes onto a clone in $QEMU_SRC; the
+# binary is kept under the cache, keyed by the QEMU version and the
+# series, so that a warm machine never rebuilds it.
+QEMU_MAJOR=10.0
+QEMU_BASE=$CACHE/qemu/src
+QEMU_SRC=${QEMU_SRC:-$OUT/qemu}
+QEMU_BUILD=${QEMU_BUILD:-$OUT/qemu-build}
+QEMU_PATCHES=$TOP/qemu-patches
+
+qemu_base_ref() {
+	git -C "$QEMU_BASE" describe --tags --abbrev=0 --match 'debian-qemu-*' 2>/dev/null
+}
+
+# The emulator binary for this QEMU base and this series.
+qemu_emu_bin() {
+	local key
+	key=$( (qemu_base_ref; cat "$QEMU_PATCHES/series"; while read -r p; do
+		case $p in ''|'#'*) continue ;; esac
+		cat "$QEMU_PATCHES/$p"; done < "$QEMU_PATCHES/series") | sha1sum | cut -c1-12)
+	echo "$CACHE/qemu/bin/$(qemu_base_ref)-$key/qemu-system-x86_64"
+}
+
+# The emulated TD's machine, shared by tdx-emu-boot and the test boots:
+# q35 (ECAM for PCI), no HPET and no VGA (a TD has neither), the TD model
+# on a CPU with 52 physical address bits (the shared bit is bit 51), and
+# the test devices.
+TD_QEMU_ARGS=(-L /usr/share/qemu -L /usr/share/seabios -accel tcg -machine q35,hpet=off -nodefaults -vga none
+	-display none -no-reboot -cpu max,vendor=GenuineIntel,phys-bits=52,tdx-emu=on
+	-device edu -device pci-testdev)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch one of Debian's stock cloud kernels into the cache.
+#
+# Usage: scripts/fetch-debian-kernel.sh SERIES
+#   SERIES is 6.1, 6.12 or 7.3: the newest linux-image-SERIES.*-cloud-amd64
+#   image in bookworm, bookworm-backports, trixie or trixie-backports
+#   (the -unsigned one where Debian has it).  The package is unpacked once
+#   per version into $CACHE/debian-kernels/<package version>/; the last line
+#   printed is the path of its vmlinuz.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+series=${1:?usage: fetch-debian-kernel.sh SERIES}
+pkg=$(debian_apt apt-cache search --names-only \
+	"^linux-image-${series//./\\.}\.[0-9.]*[-+][^ ]*-cloud-amd64(-unsigned)?$" |
+	cut -d' ' -f1 | sort -V | tail -n 1)
+[ -n "$pkg" ] || die "no linux-image-$series.*-cloud-amd64 in Debian's suites"
+ver=$(debian_apt apt-cache policy "$pkg" | sed -n 's/^  Candidate: //p')
+dir=$CACHE/debian-kernels/$pkg-$ver
+if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && debian_apt apt-get -qq download "$pkg=$ver" >/dev/null) ||
+		die "cannot download $pkg $ver"
+	rm -rf "$dir.tmp"
+	mkdir -p "$(dirname "$dir")"
+	dpkg -x "$tmp"/*.deb "$dir.tmp"
+	rm -rf "$tmp" "$dir"
+	mv "$dir.tmp" "$dir"
+fi
+ls "$dir"/boot/vmlinuz-*

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Import Debian's QEMU source (the newest 10.0.x of bookworm-backports and
+# trixie) into a git repository under the cache: one commit tagged
+# debian-qemu-<package version>, Debian's own patches applied by
+# dpkg-source (they drop the firmware blobs and pycotap that the +ds
+# tarball lacks).  Done once per version.
+#
+# Usage: scripts/import-qemu.sh
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+ver=$(debian_apt apt-cache showsrc qemu |
+	sed -n "s/^Version: \(1:${QEMU_MAJOR//./\\.}\.[0-9][^ ]*\)$/\1/p" |
+	sort -V | tail -n 1)
+[ -n "$ver" ] || die "no qemu $QEMU_MAJOR.x source package in Debian's suites"
+tag=debian-qemu-$(echo "${ver#*:}" | tr '~' '_')
+
+if git -C "$QEMU_BASE" rev-parse -q --verify "refs/tags/$tag" >/dev/null 2>&1; then
+	echo "qemu base: $tag"
+	exit 0
+fi
+
+msg "importing Debian's qemu $ver into $QEMU_BASE (once per version)"
+dl=$CACHE/qemu/dl/$ver
+mkdir -p "$dl"
+(cd "$dl" && debian_apt apt-get -qq source --download-only "qemu=$ver" >/dev/null) ||
+	die "cannot download the qemu $ver source package"
+tmp=$QEMU_BASE.tmp
+rm -rf "$tmp"
+dpkg-source -x "$dl"/qemu_*.dsc "$tmp" >/dev/null
+cd "$tmp"
+git init -q -b base
+git config gc.auto 0
+git add -A -f
+# A fixed identity and date: the same package gives the same base commit.
+GIT_AUTHOR_NAME="tdx-ve import" GIT_AUTHOR_EMAIL="tdx-ve@localhost" \
+GIT_COMMITTER_NAME="tdx-ve import" GIT_COMMITTER_EMAIL="tdx-ve@localhost" \
+GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
+	git commit -q -m "Debian qemu $ver"
+git tag "$tag"
+cd - >/dev/null
+rm -rf "$QEMU_BASE"
+mv "$tmp" "$QEMU_BASE"
+rm -rf "$dl"
+echo "qemu base: $tag"
