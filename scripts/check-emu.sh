@@ -1,29 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The emulated TD (Documentation/emulator.rst): build the emulator, boot
-# the test kernel and Debian's stock 6.12 cloud kernel as TDs with 4 vCPUs,
-# and judge what real #VEs did there.
+# the test kernel and Debian's stock 6.12 cloud kernel as TDs with 4 vCPUs
+# (the stock kernel also with 1), and judge what real #VEs did there.
 #
 # Usage: scripts/check-emu.sh   (after build-kernel.sh and build-module.sh)
 #   Test kernel: tdxve.mode=emu, only the emulator's KUnit suite runs
 #   (kunit.filter_glob=tdx_emu; the series' fake-VMM suites ran on the plain
 #   boot, and their stubs must not meet real #VEs).  Stock kernel:
-#   tdxve.mode=stock.  SMP= overrides the 4 vCPUs.
+#   tdxve.mode=stock.  The guest scripts learn the vCPU count from
+#   tdxve.cpus=.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-smp=${SMP:-4}
 kunit=$SRC/tools/testing/kunit
 t0=$(date +%s)
 qemu=$("$TOP/scripts/build-qemu.sh" | tail -n 1) || die "emulator build failed"
 echo "ok   emu: emulator built ($qemu, $(( $(date +%s) - t0 ))s)"
 
+# judge NAME VCPUS KERNEL INITRD ARGS...: boot as a TD, parse the KTAP
 judge() {
-	local name=$1 kernel=$2 initrd=$3
-	shift 3
+	local name=$1 smp=$2 kernel=$3 initrd=$4
+	shift 4
 	local log=$BUILD/log/console-$name.log t
 	t=$(date +%s)
-	TD=1 SMP=$smp "$TOP/scripts/boot-qemu.sh" "$kernel" "$initrd" "$log" "$@"
+	TD=1 SMP=$smp "$TOP/scripts/boot-qemu.sh" "$kernel" "$initrd" "$log" \
+		tdxve.cpus="$smp" "$@"
 	echo "# $name: boot $(( $(date +%s) - t ))s, console log: $log"
 	python3 "$TOP/scripts/parse-results.py" --no-kunit --kunit-dir "$kunit" \
 		--parser-log "$BUILD/log/kunit-parser-$name.log" "$log" |
@@ -33,9 +35,10 @@ judge() {
 initrd=$BUILD/initramfs-emu.cpio.gz
 "$TOP/scripts/mkinitramfs.sh" "$initrd" "$BUILD/module/tdx_ve_test.ko" \
 	"$BUILD"/test-modules/*.ko || die "initramfs failed"
-judge emu "$BUILD/arch/x86/boot/bzImage" "$initrd" \
+judge emu 4 "$BUILD/arch/x86/boot/bzImage" "$initrd" \
 	tdxve.mode=emu kunit.filter_glob=tdx_emu
 
 stock=$("$TOP/scripts/fetch-debian-kernel.sh" 6.12 | tail -n 1) ||
 	die "cannot fetch Debian's 6.12 cloud kernel"
-judge stock-6.12 "$stock" "$initrd" tdxve.mode=stock
+judge stock-6.12 4 "$stock" "$initrd" tdxve.mode=stock
+judge stock-6.12-smp1 1 "$stock" "$initrd" tdxve.mode=stock

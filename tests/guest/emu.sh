@@ -5,7 +5,9 @@
 # real.  Prints KTAP version 1; the emulator's own KUnit suite
 # (tdx_emu_test.ko) follows in the next segment.
 . "$(dirname "$0")/ktap.sh"
-cpus=${1:-4}
+# tdxve.cpus=N on the kernel command line: the vCPUs the TD was given
+cpus=$(sed -n 's/.*tdxve\.cpus=\([0-9]*\).*/\1/p' /proc/cmdline)
+cpus=${cpus:-1}
 
 # handled FILE PATH: the kernel_handled count of PATH in a #VE table
 handled() {

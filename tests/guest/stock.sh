@@ -4,7 +4,9 @@
 # emulated TD (scripts/check-emu.sh): detection, SMP, and the devices that
 # work only through #VE (serial, PCI configuration, ACPI, IOAPIC).  KTAP.
 . "$(dirname "$0")/ktap.sh"
-cpus=${1:-4}
+# tdxve.cpus=N on the kernel command line: the vCPUs the TD was given
+cpus=$(sed -n 's/.*tdxve\.cpus=\([0-9]*\).*/\1/p' /proc/cmdline)
+cpus=${cpus:-1}
 
 echo "KTAP version 1"
 echo "1..6"

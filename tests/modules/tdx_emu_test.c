@@ -18,6 +18,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/tdx.h>
+#include <asm/vmx.h>
 
 /* TDCALL leaves and completion status, TDX module ABI */
 #define EMU_TDG_VP_VMCALL		0
@@ -142,14 +143,23 @@ static u64 emu_count(unsigned int cpu, enum emu_class class)
 	return r.r11;
 }
 
-/* The #VE information the kernel's handler last received on each CPU */
+/*
+ * The #VE information the kernel's handler last received on each CPU, and
+ * the last one of a HLT (the interrupt that ends a HLT takes #VEs of its
+ * own before the test looks)
+ */
 static DEFINE_PER_CPU(struct ve_info, emu_last_ve);
+static DEFINE_PER_CPU(struct ve_info, emu_last_hlt_ve);
 static bool emu_have_kprobe;
 
 static int emu_ve_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	/* tdx_handle_virt_exception(struct pt_regs *regs, struct ve_info *ve) */
-	this_cpu_write(emu_last_ve, *(struct ve_info *)regs->si);
+	struct ve_info *ve = (struct ve_info *)regs->si;
+
+	*this_cpu_ptr(&emu_last_ve) = *ve;
+	if (ve->exit_reason == EXIT_REASON_HLT)
+		*this_cpu_ptr(&emu_last_hlt_ve) = *ve;
 	return 0;
 }
 
@@ -161,6 +171,7 @@ static struct kprobe emu_ve_kprobe = {
 struct emu_ve_run {
 	u64 delta[EMU_NR_CLASSES];
 	struct ve_info ve;
+	struct ve_info hlt_ve;
 };
 
 /*
@@ -180,10 +191,12 @@ static void emu_run(struct emu_ve_run *run, void (*fn)(void *), void *arg)
 	for (c = 0; c < EMU_NR_CLASSES; c++)
 		before[c] = emu_count(cpu, c);
 	memset(this_cpu_ptr(&emu_last_ve), 0, sizeof(struct ve_info));
+	memset(this_cpu_ptr(&emu_last_hlt_ve), 0, sizeof(struct ve_info));
 	fn(arg);
 	for (c = 0; c < EMU_NR_CLASSES; c++)
 		run->delta[c] = emu_count(cpu, c) - before[c];
 	run->ve = *this_cpu_ptr(&emu_last_ve);
+	run->hlt_ve = *this_cpu_ptr(&emu_last_hlt_ve);
 	local_irq_restore(flags);
 }
 
@@ -912,8 +925,10 @@ static void ve_hlt(struct kunit *test)
 		kunit_skip(test, "the kernel refuses HLT with interrupts enabled");
 	emu_run(&run, emu_sti_hlt, NULL);
 	KUNIT_EXPECT_EQ(test, run.delta[EMU_HLT], 1ULL);
-	if (emu_have_kprobe)
-		KUNIT_EXPECT_EQ(test, run.ve.instr_len, 1U);
+	if (emu_have_kprobe) {
+		KUNIT_EXPECT_EQ(test, run.hlt_ve.exit_reason, (u64)EXIT_REASON_HLT);
+		KUNIT_EXPECT_EQ(test, run.hlt_ve.instr_len, 1U);
+	}
 }
 
 static struct kunit_case tdx_emu_cases[] = {
