@@ -34,19 +34,7 @@ tmp=$KSRC.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
 tar -xJf "$tarball" -C "$tmp" --strip-components=1
-cd "$tmp"
-git init -q -b base
-git config gc.auto 0
-# The tarball's .gitignore ignores everything at the top level (/*).
-git add -A -f
-# A fixed identity and date: the same package gives the same base commit
-# on every machine, so base-commit: in the cover letter is stable.
-GIT_AUTHOR_NAME="tdx-ve import" GIT_AUTHOR_EMAIL="tdx-ve@localhost" \
-GIT_COMMITTER_NAME="tdx-ve import" GIT_COMMITTER_EMAIL="tdx-ve@localhost" \
-GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
-	git commit -q -m "Debian $pkg $ver"
-git tag "$tag"
-cd - >/dev/null
+import_tree "$tmp" "$tag" "Debian $pkg $ver"
 rm -rf "$KSRC"
 mv "$tmp" "$KSRC"
 base_version

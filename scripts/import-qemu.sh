@@ -29,17 +29,7 @@ mkdir -p "$dl"
 tmp=$QEMU_BASE.tmp
 rm -rf "$tmp"
 dpkg-source -x "$dl"/qemu_*.dsc "$tmp" >/dev/null
-cd "$tmp"
-git init -q -b base
-git config gc.auto 0
-git add -A -f
-# A fixed identity and date: the same package gives the same base commit.
-GIT_AUTHOR_NAME="tdx-ve import" GIT_AUTHOR_EMAIL="tdx-ve@localhost" \
-GIT_COMMITTER_NAME="tdx-ve import" GIT_COMMITTER_EMAIL="tdx-ve@localhost" \
-GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
-	git commit -q -m "Debian qemu $ver"
-git tag "$tag"
-cd - >/dev/null
+import_tree "$tmp" "$tag" "Debian qemu $ver"
 rm -rf "$QEMU_BASE"
 mv "$tmp" "$QEMU_BASE"
 rm -rf "$dl"

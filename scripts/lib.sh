@@ -92,6 +92,27 @@ series_checkout() {
 		git -C "$dir" checkout -q -f --detach FETCH_HEAD
 }
 
+# import_tree DIR TAG MESSAGE: make the unpacked source in DIR a git base,
+# one commit tagged TAG.  A fixed identity and date: the same package gives
+# the same base commit on every machine, so base-commit: in a cover letter
+# is stable.
+import_tree() {
+	(
+		cd "$1" || exit 1
+		git init -q -b base
+		git config gc.auto 0
+		# Sources' .gitignore files would leave files out (the kernel
+		# tarball's ignores everything at its top level): add them all.
+		git add -A -f
+		GIT_AUTHOR_NAME="tdx-ve import" GIT_AUTHOR_EMAIL="tdx-ve@localhost" \
+		GIT_COMMITTER_NAME="tdx-ve import" GIT_COMMITTER_EMAIL="tdx-ve@localhost" \
+		GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" \
+			git commit -q -m "$3"
+		git tag "$2"
+	)
+}
+
 # Debian's other suites (trixie, the backports, their sources) through a
 # private apt configuration under the cache: the machine's own apt
 # sources are never read or changed.  debian_apt apt-get|apt-cache ARGS...
