@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Apply patches/series with git am onto a work branch of the base tree.
+# Apply the series with git am onto a work branch of the base tree.
 #
-# Usage: scripts/apply-series.sh
+# Usage: scripts/apply-series.sh        (BASE=7.3: patches/series;
+#                                        BASE=6.12: patches/stable-6.12/series)
 #   The work tree is a clone of $KSRC at $SRC (default out/linux), sharing
 #   its objects, on branch $WORK_BRANCH, reset to the base and rebuilt patch
 #   by patch.  If a
@@ -16,7 +17,6 @@ set -euo pipefail
 "$TOP/scripts/import-base.sh" >/dev/null
 base=$(base_ref)
 [ -n "$base" ] || die "cannot tell the base of $KSRC"
-PATCHES=${PATCHES:-$TOP/patches}
 series=$PATCHES/series
 mkdir -p "$LOGDIR"
 base_version
