@@ -17,10 +17,11 @@ help:
 	@echo "make demo        base -> series -> kernel -> module -> QEMU: stats and triggers"
 	@echo "make check       every gate; ends with 'N passed, N failed'"
 	@echo "make check-full  make check plus the slow gates (see README.md)"
-	@echo "make apply       apply patches/ onto the base tree (out/linux)"
+	@echo "make apply       apply patches/ onto the 7.3 base (out/7.3/linux)"
 	@echo "make export      write the work branch back to patches/"
-	@echo "make kernel      build the test kernel (out/build)"
+	@echo "make kernel      build the test kernel (out/7.3/build)"
 	@echo "make module      build tdx_ve_test.ko against it"
+	@echo "                 BASE=6.12: the same for patches/stable-6.12/ on 6.12"
 
 demo:
 	@$(S)/demo.sh

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Apply patches/series with git am onto a work branch of the base tree.
+# Apply the series with git am onto a work branch of the base tree.
 #
-# Usage: scripts/apply-series.sh
+# Usage: scripts/apply-series.sh        (BASE=7.3: patches/series;
+#                                        BASE=6.12: patches/stable-6.12/series)
 #   The work tree is a clone of $KSRC at $SRC (default out/linux), sharing
 #   its objects, on branch $WORK_BRANCH, reset to the base and rebuilt patch
 #   by patch.  If a
@@ -21,10 +22,7 @@ else
 	"$TOP/scripts/import-base.sh" >/dev/null
 	base=$(base_ref)
 	[ -n "$base" ] || die "cannot tell the base of $KSRC"
-	mkdir -p "$LOGDIR"
-	base_version
 fi
-PATCHES=${PATCHES:-$TOP/patches}
 series=$PATCHES/series
 
 if [ ! -d "$SRC/.git" ]; then

@@ -7,7 +7,8 @@
 #   when present.  The default fragments are configs/tdx-ve-test.config and
 #   configs/tdx-ve-series.config (the options the series adds); give
 #   configs/tdx-ve-test.config alone for the unpatched base.  Fails if any
-#   fragment line did not survive olddefconfig.
+#   fragment line did not survive olddefconfig.  CONFIG_ONLY=1 stops after
+#   the configuration.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +54,7 @@ if [ $lost -ne 0 ]; then
 	rm -f "$BUILD/.tdx-ve-frags"
 	die "config fragment not honoured (see $log)"
 fi
+[ -z "${CONFIG_ONLY:-}" ] || exit 0
 
 msg "building kernel in $BUILD (-j$JOBS; a cold build takes 3-6 minutes)"
 if ! make -C "$SRC" O="$BUILD" ARCH=x86_64 CC="$cc" -j"$JOBS" \

@@ -12,8 +12,9 @@
 #   whole kernel (bzImage and modules, modpost section mismatches fail it)
 #   and then W=1 on the directories the series touches: about 18 s a patch.
 #   Otherwise (make check): every commit's touched directories are compiled
-#   with W=1 (the objects, not the link): about 5 s a patch.  The full
-#   series is linked by the main build either way.
+#   with W=1 (the objects, not the link): about 5 s a patch, in a build
+#   directory that is only configured first.  The full series is linked by
+#   the main build either way.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,18 +28,31 @@ for c in $(git -C "$BASE_SRC" rev-list --reverse "$base"..FETCH_HEAD); do
 	i=$((i + 1))
 	subj=$(git -C "$BASE_SRC" log -1 --format=%s "$c")
 	base_checkout "$c"
+	# The options of configs/tdx-ve-series.config that this commit has
 	frags=("$TOP/configs/tdx-ve-test.config")
-	grep -q '^config TDX_GUEST_KUNIT_TEST$' "$BASE_SRC/arch/x86/Kconfig" &&
-		frags+=("$TOP/configs/tdx-ve-series.config")
+	for l in $(grep '^CONFIG_.*=y$' "$TOP/configs/tdx-ve-series.config"); do
+		sym=${l%%=*}
+		grep -q "^config ${sym#CONFIG_}\$" "$BASE_SRC/arch/x86/Kconfig" && echo "$l"
+	done > "$BOUT/bisect-series.config"
+	[ -s "$BOUT/bisect-series.config" ] && frags+=("$BOUT/bisect-series.config")
+	# ... and the configuration lacks
+	want=$(grep -vxF -f "$BASE_BUILD/.config" "$BOUT/bisect-series.config" 2>/dev/null)
 	t0=$(date +%s)
 	# The directories of the C files the series has touched so far
 	dirs=$(git -C "$BASE_SRC" diff --name-only "$base" "$c" -- '*.c' |
 		xargs -r -n1 dirname | sort -u | sed 's|$|/|')
-	if [ -n "${FULL:-}" ] || [ ! -f "$BASE_BUILD/.config" ]; then
+	if [ -n "${FULL:-}" ]; then
 		what="builds"
 		if ! out=$(SRC=$BASE_SRC BUILD=$BASE_BUILD "$TOP/scripts/build-kernel.sh" "${frags[@]}" 2>&1); then
 			echo "$out" | tail -n 20 | sed 's/^/    /'
 			echo "FAIL bisect: patch $i builds: $subj"
+			continue
+		fi
+	elif [ ! -f "$BASE_BUILD/.config" ]; then
+		what="compiles (W=1, ${dirs//$'\n'/ })"
+		if ! out=$(CONFIG_ONLY=1 SRC=$BASE_SRC BUILD=$BASE_BUILD "$TOP/scripts/build-kernel.sh" "${frags[@]}" 2>&1); then
+			echo "$out" | tail -n 20 | sed 's/^/    /'
+			echo "FAIL bisect: patch $i configures: $subj"
 			continue
 		fi
 	else
@@ -46,7 +60,7 @@ for c in $(git -C "$BASE_SRC" rev-list --reverse "$base"..FETCH_HEAD); do
 		# Configure only (fast when the fragments did not change)
 		out=$(make -s -C "$BASE_SRC" O="$BASE_BUILD" ARCH=x86_64 olddefconfig 2>&1) || {
 			echo "$out" | sed 's/^/    /'; echo "FAIL bisect: patch $i configures: $subj"; continue; }
-		if [ ${#frags[@]} -gt 1 ] && ! grep -qx 'CONFIG_TDX_GUEST_KUNIT_TEST=y' "$BASE_BUILD/.config"; then
+		if [ -n "$want" ]; then
 			(cd "$BASE_BUILD" && "$BASE_SRC/scripts/kconfig/merge_config.sh" -m -O "$BASE_BUILD" \
 				"$BASE_BUILD/.config" "${frags[@]}" >/dev/null 2>&1)
 			make -s -C "$BASE_SRC" O="$BASE_BUILD" ARCH=x86_64 olddefconfig >/dev/null 2>&1

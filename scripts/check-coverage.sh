@@ -14,14 +14,17 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-COV_SRC=$OUT/cov/linux
-COV_BUILD=$OUT/cov/build
+COV_SRC=$BOUT/cov/linux
+COV_BUILD=$BOUT/cov/build
 min=${COV_MIN:-90}
 # The #VE functions: emulation, decoding, dispatch, early handler, accounting
-# (ve_count() is always inlined into its callers and has no lines of its own).
+# and its readers.  Not here: tdx_early_handle_ve() and tdx_ve_debugfs_init(),
+# which only a TD runs (TDG.VP.VEINFO.GET, X86_FEATURE_TDX_GUEST); ve_count()
+# is inlined into its callers and has no lines of its own.
 funcs="ve_hypercall ve_halt handle_halt read_msr write_msr handle_cpuid
 mmio_read mmio_write handle_mmio handle_in handle_out handle_io ve_path
-ve_result tdx_ve_stats_read tdx_early_handle_ve virt_exception_user
+ve_result ve_stats_sum ve_stats_print ve_stats_show tdx_ve_stats_read
+tdx_ve_stats_read_cpu early_handle_ve virt_exception_user
 virt_exception_kernel tdx_handle_virt_exception is_private_gpa ve_instr_len"
 
 series_checkout "$COV_SRC" || die "cannot check out the series in $COV_SRC"

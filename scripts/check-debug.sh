@@ -7,8 +7,8 @@
 #
 # Usage: scripts/check-debug.sh
 #   Builds the work branch's HEAD (committed state only) checked out in
-#   out/debug/linux (series_checkout) in out/debug/build: the same relative layout as out/linux and
-#   out/build, so ccache (CCACHE_BASEDIR) serves both.  Boots with
+#   out/$BASE/debug/linux (series_checkout) in out/$BASE/debug/build: the same relative layout as out/$BASE/linux and
+#   out/$BASE/build, so ccache (CCACHE_BASEDIR) serves both.  Boots with
 #   MEM=2048 and tdxve.mode=debug (tests/guest/debug.list).  KASAN under
 #   TCG is slow: BOOT_TIMEOUT defaults to 1200 s.  boot-qemu.sh passes
 #   acpi=noirq: without it every pci_enable_device() runs QEMU's ACPI _PRT
@@ -16,8 +16,8 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-DEBUG_SRC=${DEBUG_SRC:-$OUT/debug/linux}
-DEBUG_BUILD=${DEBUG_BUILD:-$OUT/debug/build}
+DEBUG_SRC=${DEBUG_SRC:-$BOUT/debug/linux}
+DEBUG_BUILD=${DEBUG_BUILD:-$BOUT/debug/build}
 
 series_checkout "$DEBUG_SRC" || die "cannot check out the series in $DEBUG_SRC"
 [ -z "$(git -C "$SRC" status --porcelain --untracked-files=no)" ] ||

@@ -51,3 +51,5 @@ kdoc() {
 }
 kdoc "asm/tdx_ve.h" . arch/x86/include/asm/tdx_ve.h
 kdoc "tdx_ve_stats_read()" tdx_ve arch/x86/coco/tdx/tdx.c
+kdoc "insn_get_mmio_reg_ptr(), insn_assign_mmio_reg()" 'insn_get_mmio_reg_ptr|insn_assign_mmio_reg' \
+	arch/x86/lib/insn-eval.c

@@ -3,7 +3,7 @@
 # checkpatch --strict on every patch of the series, the module and the
 # guest tests' helper modules.
 #
-# Usage: scripts/checkpatch.sh
+# Usage: scripts/checkpatch.sh [--patches-only]     (BASE= selects the series)
 #   One check per patch and one per module source file: 0 errors,
 #   0 warnings and 0 checks.  The few exceptions are listed, each with its
 #   reason, in Documentation/checkpatch-exceptions.rst.
@@ -34,9 +34,11 @@ check() {
 
 while read -r p; do
 	case $p in ''|'#'*) continue ;; esac
-	(cd "$SRC" && check "$p" "$TOP/patches/$p")
-done < "$TOP/patches/series"
+	(cd "$SRC" && check "${PATCHES#"$TOP"/}/$p" "$PATCHES/$p")
+done < "$PATCHES/series"
 
+# The module's files do not depend on the base: once, with the first one.
+[ "${1:-}" = "--patches-only" ] && exit 0
 for f in $(cd "$TOP" && git ls-files --cached --others --exclude-standard -- module tests/modules | grep -E '\.[ch]$'); do
 	f=$TOP/$f
 	[ -e "$f" ] || continue

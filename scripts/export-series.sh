@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Export the work branch back to patches/: the reverse of apply-series.sh.
+# Export the work branch back to the series folder: the reverse of
+# apply-series.sh.
 #
-# Usage: scripts/export-series.sh
+# Usage: scripts/export-series.sh       (BASE=7.3: patches/;
+#                                        BASE=6.12: patches/stable-6.12/)
 #   Every commit of $WORK_BRANCH after the base becomes a format-patch file
 #   (zero commit hashes, no signature, numbered), the cover letter is
 #   generated from the branch description (subject, blank line, body) with
-#   the shortlog, diffstat and base-commit, and patches/series is rewritten.
+#   the shortlog, diffstat and base-commit, and the series file is
+#   rewritten.  Blob names on index lines have a fixed length (12, as the
+#   kernel's own core.abbrev): git's automatic length follows the object
+#   count of the repository at hand, which the export must not depend on.
 #   Exporting an unchanged branch reproduces patches/ byte for byte.
 #   PATCHES=DIR BASE_REF=REF: another series (the emulator's, see
 #   scripts/export-qemu.sh), based on REF of $SRC.
@@ -26,7 +31,7 @@ git config "branch.$WORK_BRANCH.description" >/dev/null ||
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -c diff.noprefix=false -c format.signOff=false format-patch -q \
-	--zero-commit --no-signature --numbered --cover-letter \
+	--zero-commit --no-signature --numbered --cover-letter --abbrev=12 \
 	--cover-from-description=subject --base="$base" \
 	-o "$tmp" "$base"..HEAD
 

@@ -12,30 +12,68 @@ export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 # Paths below the clone are hashed relative to it: a fresh clone hits too.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 
-# The kernel tree the series is applied to: a git tree at v6.12.y.  By
-# default it is Debian's linux-source-6.12, imported by import-base.sh.
+msg() { printf '==> %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The base tree, selected by BASE (make apply BASE=6.12):
+#   7.3   mainline: the series to post, patches/, on Debian's
+#         linux-source-7.3 (trixie-backports, fetched by import-base.sh);
+#   6.12  the LTS backport, patches/stable-6.12/, on Debian's
+#         linux-source-6.12 (bookworm, installed by deps.sh).
+# Each base has its own imported tree under the cache and its own output
+# directory, out/$BASE: work tree, builds and logs never mix.
+BASE=${BASE:-7.3}
+case $BASE in
+7.3)	BASE_PKG=linux-source-7.3
+	BASE_SUITE=trixie-backports
+	BASE_PATCHES=$TOP/patches
+	BASE_CACHE=$CACHE/linux-7.3 ;;
+6.12)	BASE_PKG=linux-source-6.12
+	BASE_SUITE=
+	BASE_PATCHES=$TOP/patches/stable-6.12
+	# The path it had when 6.12 was the only base: no second import.
+	BASE_CACHE=$CACHE/linux ;;
+*)	die "BASE=$BASE: the series has a base 7.3 (mainline) and 6.12 (LTS)" ;;
+esac
+PATCHES=${PATCHES:-$BASE_PATCHES}
+BOUT=${BOUT:-$OUT/$BASE}
+
+# The kernel tree the series is applied to: by default Debian's source
+# package, imported by import-base.sh; KSRC=/path/to/linux uses a git tree
+# of yours at v$BASE.y.
 if [ -n "${KSRC:-}" ]; then
 	KSRC_USER=1
 else
-	KSRC=$CACHE/linux
+	KSRC=$BASE_CACHE
 	KSRC_USER=
 fi
 WORK_BRANCH=${WORK_BRANCH:-tdx-ve}
 # The patched tree: a clone of $KSRC on $WORK_BRANCH (apply-series.sh).
-SRC=${SRC:-$OUT/linux}
-BUILD=${BUILD:-$OUT/build}
+SRC=${SRC:-$BOUT/linux}
+BUILD=${BUILD:-$BOUT/build}
 LOGDIR=${LOGDIR:-$BUILD/log}
 
-msg() { printf '==> %s\n' "$*"; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# base_reset: forget the paths derived from BASE, so that sourcing this
+# file again derives them for another base (check.sh runs both).
+base_reset() {
+	unset KSRC KSRC_USER SRC BUILD LOGDIR PATCHES BOUT BASE_SRC BASE_BUILD
+}
 
-# The base the series applies to: the tag import-base.sh made, or, for a
-# user's tree, the commit of the release tag it descends from.
+# The tag import-base.sh gives an import of package version $1.
+base_tag() {
+	local v=${1//\~/_}
+	echo "debian-${v//:/_}"
+}
+
+# The base the series applies to: the import of the package version
+# import-base.sh last recorded, or, for a user's tree, the release tag it
+# descends from.
 base_ref() {
 	if [ -z "$KSRC_USER" ]; then
+		cat "$KSRC/.git/tdx-ve-base" 2>/dev/null && return
 		git -C "$KSRC" describe --tags --abbrev=0 --match 'debian-*' 2>/dev/null && return
 	fi
-	git -C "$KSRC" describe --tags --abbrev=0 --match 'v6.12*' 2>/dev/null && return
+	git -C "$KSRC" describe --tags --abbrev=0 --match "v$BASE*" 2>/dev/null && return
 	cat "$KSRC/.tdx-ve-base" 2>/dev/null
 }
 
@@ -58,11 +96,11 @@ stage() {
 	return $rc
 }
 
-# The unpatched base, checked out next to the patched tree (out/base/linux,
-# built in out/base/build): the same relative layout as out/linux and
-# out/build, so ccache (CCACHE_BASEDIR) serves both builds.
-BASE_SRC=${BASE_SRC:-$OUT/base/linux}
-BASE_BUILD=${BASE_BUILD:-$OUT/base/build}
+# The unpatched base, checked out next to the patched tree
+# (out/$BASE/base/linux, built in out/$BASE/base/build): the same relative
+# layout as out/$BASE/linux and out/$BASE/build, so ccache (CCACHE_BASEDIR) serves both builds.
+BASE_SRC=${BASE_SRC:-$BOUT/base/linux}
+BASE_BUILD=${BASE_BUILD:-$BOUT/base/build}
 
 # base_clone DIR: make DIR a clone of the base tree that shares its objects
 # (cheap: only the checkout is written), unless it is one already.  Its

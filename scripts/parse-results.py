@@ -115,12 +115,19 @@ class Judge:
 
     def ktap(self, doc, lines):
         """Parse one KTAP document with kunit_parser and count its cases."""
-        saved = self.kp.stdout._output
-        self.kp.stdout._output = self.out
-        try:
-            test = self.kp.parse_run_tests(lines)
-        finally:
-            self.kp.stdout._output = saved
+        if hasattr(self.kp, 'stdout'):
+            # Before 6.19 or so: one module-level printer to redirect
+            saved = self.kp.stdout._output
+            self.kp.stdout._output = self.out
+            try:
+                test = self.kp.parse_run_tests(lines)
+            finally:
+                self.kp.stdout._output = saved
+        else:
+            # Later trees (7.3): the printer is an argument
+            import kunit_printer
+            test = self.kp.parse_run_tests(
+                lines, kunit_printer.Printer(output=self.out))
         n = 0
         for name, status in leaves(test):
             n += 1

@@ -9,12 +9,12 @@ set -uo pipefail
 
 bad=$(mktemp -d)
 trap 'rm -rf "$bad"' EXIT
-cp -a "$TOP/patches/." "$bad/"
+cp -a "$PATCHES/." "$bad/"
 victim=$(grep -v '^#' "$bad/series" | sed -n 2p)
 [ -n "$victim" ] || victim=$(grep -v '^#' "$bad/series" | sed -n 1p)
 # Change the first context line of the first hunk of the victim.
 awk 'f == 1 && /^ / { print " tdx-ve: broken context"; f = 2; next }
-     /^@@ / && !f { f = 1 } { print }' "$TOP/patches/$victim" > "$bad/$victim"
+     /^@@ / && !f { f = 1 } { print }' "$PATCHES/$victim" > "$bad/$victim"
 
 out=$(PATCHES=$bad "$TOP/scripts/apply-series.sh" 2>&1)
 rc=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# patches/series is quilt's: quilt push -a must apply the whole series.
+# The series file is quilt's: quilt push -a must apply the whole series.
 #
 # Usage: scripts/test-quilt.sh
 #   Runs quilt on a scratch tree holding the base versions of the files the
@@ -20,9 +20,9 @@ for f in $files; do
 		git -C "$SRC" show "$base:$f" > "$tmp/$f"
 	fi
 done
-ln -s "$TOP/patches" "$tmp/patches"
+ln -s "$PATCHES" "$tmp/patches"
 if out=$(cd "$tmp" && QUILTRC=/dev/null quilt push -a -q 2>&1); then
-	echo "ok   quilt: push -a applies $(grep -c . "$TOP/patches/series") patches"
+	echo "ok   quilt: push -a applies $(grep -c . "$PATCHES/series") patches"
 else
 	echo "$out" | tail -n 5 | sed 's/^/    /'
 	echo "FAIL quilt: push -a"
