@@ -18,14 +18,28 @@ pkg=$(debian_apt apt-cache search --names-only \
 [ -n "$pkg" ] || die "no linux-image-$series.*-cloud-amd64 in Debian's suites"
 ver=$(debian_apt apt-cache policy "$pkg" | sed -n 's/^  Candidate: //p')
 dir=$CACHE/debian-kernels/$pkg-$ver
-if ! ls "$dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+# The image itself: in vmlinuz-* of the image package up to 6.x; since
+# Debian's 7.x packaging, in the linux-binary-* package it depends on
+# (as /usr/lib/modules/<release>/vmlinuz).
+image() {
+	ls "$dir"/boot/vmlinuz-* "$dir"/usr/lib/modules/*/vmlinuz 2>/dev/null | head -n 1
+}
+if [ -z "$(image)" ]; then
 	tmp=$(mktemp -d)
+	bin=${pkg/linux-image-/linux-binary-}
+	bin=${bin%-unsigned}
 	(cd "$tmp" && debian_apt apt-get -qq download "$pkg=$ver" >/dev/null) ||
 		die "cannot download $pkg $ver"
+	(cd "$tmp" && { dpkg -c ./*.deb | grep -q '/vmlinuz' ||
+		debian_apt apt-get -qq download "$bin=$ver" >/dev/null; }) ||
+		die "cannot download $bin $ver"
 	rm -rf "$dir.tmp"
-	mkdir -p "$(dirname "$dir")"
-	dpkg -x "$tmp"/*.deb "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	for deb in "$tmp"/*.deb; do
+		dpkg -x "$deb" "$dir.tmp"
+	done
 	rm -rf "$tmp" "$dir"
 	mv "$dir.tmp" "$dir"
 fi
-ls "$dir"/boot/vmlinuz-*
+[ -n "$(image)" ] || die "$pkg $ver: no kernel image in the packages"
+image

@@ -17,7 +17,7 @@ stats=/sys/kernel/debug/x86/tdx/ve_stats
 [ -f $stats ] || stats=/sys/kernel/debug/tdx/stats
 
 echo "KTAP version 1"
-echo "1..8"
+echo "1..9"
 expect "tdx_guest_detected" "dmesg | grep -q 'tdx: Guest detected'"
 expect "memory_encryption_is_tdx" "dmesg | grep -q 'Memory Encryption Features active: Intel TDX'"
 expect "cpuinfo_tdx_guest" "grep -qw tdx_guest_cpu /proc/cpuinfo || grep -qw tdx_guest /proc/cpuinfo"
@@ -30,4 +30,16 @@ expect "io_counted" "[ \"\$(handled $stats io_out)\" -gt 0 ] && [ \"\$(handled $
 expect "cpuid_counted" "[ \"\$(handled $stats cpuid)\" -gt 0 ]"
 expect "msr_counted" "[ \"\$(handled $stats rdmsr)\" -gt 0 ] && [ \"\$(handled $stats wrmsr)\" -gt 0 ]"
 grep -q '^tdx_ve_test ' /proc/modules && rmmod tdx_ve_test
-ktap_done 8
+# The emulator's own counts (ground truth: the #VEs it injected) next to
+# them.  tdx_emu_test.ko runs its KUnit suite on load (emu-kunit.sh reports
+# it): keep its console lines out of this KTAP document.
+level=$(cut -f1 /proc/sys/kernel/printk)
+dmesg -n 1
+insmod /lib/modules/tdx_emu_test.ko
+emu=/sys/kernel/debug/tdx_emu/counts
+diag "#VEs the emulator injected, all vCPUs ($emu):"
+sed 's/^/# /' $emu
+expect "emulator_counts_read" "[ \"\$(awk '\$1 == \"io_out\" { print \$2 }' $emu)\" -gt 0 ]"
+rmmod tdx_emu_test
+dmesg -n "$level"
+ktap_done 9

@@ -9,11 +9,13 @@
  *
  * Not shipped: the test of the emulator, loaded by tests/guest/emu.sh.
  */
+#include <linux/debugfs.h>
 #include <linux/io.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <kunit/test.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -967,6 +969,63 @@ static struct kunit_suite tdx_emu_suite = {
 };
 
 kunit_test_suite(tdx_emu_suite);
+
+static const char * const emu_class_names[EMU_NR_CLASSES] = {
+	"io_in", "io_out", "mmio_read", "mmio_write", "cpuid", "rdmsr",
+	"wrmsr", "hlt", "io_string", "mmio_private", "other",
+};
+
+/*
+ * debugfs tdx_emu/counts: the #VEs the emulator injected, summed over its
+ * vCPUs, per class and context, for tests/guest/emu.sh to show next to the
+ * kernel's own counters.  Read one count at a time: not one instant.
+ */
+static int emu_counts_show(struct seq_file *m, void *unused)
+{
+	struct emu_regs p = {};
+	unsigned int cpu, ctx;
+	u64 n[2];
+	int c;
+
+	if (emu_vmcall(&p, EMU_VENDOR, EMU_VENDOR_PROBE) || p.r11 != 1)
+		return -ENODEV;
+	seq_puts(m, "path             kernel       user\n");
+	for (c = 0; c < EMU_NR_CLASSES; c++) {
+		for (ctx = 0; ctx < 2; ctx++) {
+			n[ctx] = 0;
+			for (cpu = 0; cpu < p.r12; cpu++) {
+				struct emu_regs r = { .r12 = cpu, .r13 = c,
+						      .r14 = ctx };
+
+				if (!emu_vmcall(&r, EMU_VENDOR, EMU_VENDOR_VE_COUNT))
+					n[ctx] += r.r11;
+			}
+		}
+		seq_printf(m, "%-12s %10llu %10llu\n", emu_class_names[c],
+			   n[0], n[1]);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(emu_counts);
+
+static struct dentry *emu_dir;
+
+static int __init emu_init(void)
+{
+	/* TDCALL raises #UD anywhere but in a TD */
+	if (!cpu_feature_enabled(X86_FEATURE_TDX_GUEST))
+		return 0;
+	emu_dir = debugfs_create_dir("tdx_emu", NULL);
+	debugfs_create_file("counts", 0444, emu_dir, NULL, &emu_counts_fops);
+	return 0;
+}
+module_init(emu_init);
+
+static void __exit emu_exit(void)
+{
+	debugfs_remove(emu_dir);
+}
+module_exit(emu_exit);
 
 MODULE_DESCRIPTION("KUnit tests of the emulated TD (QEMU tdx-emu), run in the guest");
 MODULE_LICENSE("GPL");
