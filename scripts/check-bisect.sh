@@ -66,9 +66,13 @@ for c in $(git -C "$BASE_SRC" rev-list --reverse "$base"..FETCH_HEAD); do
 			make -s -C "$BASE_SRC" O="$BASE_BUILD" ARCH=x86_64 olddefconfig >/dev/null 2>&1
 		fi
 	fi
+	# Warnings in the files the series touched, and any failure: W=1 finds
+	# old kernel-doc warnings in their neighbours too (6.12's
+	# arch/x86/lib/usercopy_64.c), which are not the series' to fix.
+	touched=$(git -C "$BASE_SRC" diff --name-only "$base" "$c" | sed 's/\./\\./g' | paste -sd'|')
 	# shellcheck disable=SC2086 # one make target per directory
 	w=$(make -s -C "$BASE_SRC" O="$BASE_BUILD" ARCH=x86_64 W=1 $dirs 2>&1 |
-		grep -E 'warning|error|Error')
+		grep -E 'warning|error|Error' | grep -E "\*\*\*|(^|/)($touched):")
 	if [ -n "$w" ]; then
 		echo "$w" | sed 's/^/    /'
 		echo "FAIL bisect: patch $i W=1 clean: $subj"
