@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The emulated TD (Documentation/emulator.rst): build the emulator, boot
 # the test kernel and Debian's stock 6.12 cloud kernel as TDs with 4 vCPUs
-# (the stock kernel also with 1), and judge what real #VEs did there.
+# (the stock kernel also with 1), and judge what real #VEs did there; then
+# tdx_ve_test.ko, built against Debian's headers by the matrix stage, on
+# the stock kernels it was built for.
 #
 # Usage: scripts/check-emu.sh   (after build-kernel.sh and build-module.sh)
 #   Test kernel: tdxve.mode=emu, only the emulator's KUnit suite runs
@@ -42,3 +44,17 @@ stock=$("$TOP/scripts/fetch-debian-kernel.sh" 6.12 | tail -n 1) ||
 	die "cannot fetch Debian's 6.12 cloud kernel"
 judge stock-6.12 4 "$stock" "$initrd" tdxve.mode=stock
 judge stock-6.12-smp1 1 "$stock" "$initrd" tdxve.mode=stock
+
+# tdx_ve_test.ko on each stock kernel the matrix stage built it for (6.1
+# has no TDX guest support): it loads, counts with its probe, and its
+# counts equal the emulator's (tests/guest/stockmod.sh)
+for ko in "$OUT"/matrix/*/tdx_ve_test.ko; do
+	[ -f "$ko" ] || { echo "FAIL emu: no module from the matrix stage"; break; }
+	rel=$(basename "$(dirname "$ko")")
+	case $rel in 6.1.*) continue ;; esac
+	kernel=$("$TOP/scripts/fetch-debian-kernel.sh" "${rel%-cloud-amd64}" | tail -n 1) || {
+		echo "FAIL emu: cannot fetch Debian's $rel"; continue; }
+	initrd=$BUILD/initramfs-stockmod-$rel.cpio.gz
+	"$TOP/scripts/mkinitramfs.sh" "$initrd" "$ko" || die "initramfs failed"
+	judge "stockmod-$rel" 4 "$kernel" "$initrd" tdxve.mode=stockmod
+done

@@ -24,6 +24,11 @@ expect "cpuinfo_tdx_guest" "grep -qw tdx_guest_cpu /proc/cpuinfo || grep -qw tdx
 expect "cpus_up_$cpus" "[ \$(grep -c ^processor /proc/cpuinfo) -eq $cpus ]"
 expect "pci_through_ve" "grep -qx 0x1234 /sys/bus/pci/devices/*/vendor"
 [ -f $stats ] || insmod /lib/modules/tdx_ve_test.ko
+# Counting with its own probe the module sees #VEs from its load on only:
+# run a CPUID, an RDMSR and a WRMSR trigger (on any kernel, harmless)
+for t in cpuid_hv_base msr_rd_apicbase msr_wr_misc_features; do
+	echo "$t 10" > /sys/kernel/debug/tdx/run 2>/dev/null
+done
 diag "#VE counters ($stats):"
 sed 's/^/# /' $stats
 expect "io_counted" "[ \"\$(handled $stats io_out)\" -gt 0 ] && [ \"\$(handled $stats io_in)\" -gt 0 ]"
@@ -33,13 +38,12 @@ grep -q '^tdx_ve_test ' /proc/modules && rmmod tdx_ve_test
 # The emulator's own counts (ground truth: the #VEs it injected) next to
 # them.  tdx_emu_test.ko runs its KUnit suite on load (emu-kunit.sh reports
 # it): keep its console lines out of this KTAP document.
-level=$(cut -f1 /proc/sys/kernel/printk)
-dmesg -n 1
+console_quiet
 insmod /lib/modules/tdx_emu_test.ko
 emu=/sys/kernel/debug/tdx_emu/counts
 diag "#VEs the emulator injected, all vCPUs ($emu):"
 sed 's/^/# /' $emu
 expect "emulator_counts_read" "[ \"\$(awk '\$1 == \"io_out\" { print \$2 }' $emu)\" -gt 0 ]"
 rmmod tdx_emu_test
-dmesg -n "$level"
+console_restore
 ktap_done 9
