@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The emulated TD (Documentation/emulator.rst): build the emulator, boot
-# the test kernel and Debian's stock 6.12 cloud kernel as TDs with 4 vCPUs
-# (the stock kernel also with 1), and judge what real #VEs did there; then
+# the test kernel and Debian's stock 6.12 cloud kernel as TDs with 4 and
+# with 1 vCPU, and judge what real #VEs did there; then
 # tdx_ve_test.ko, built against Debian's headers by the matrix stage, on
 # the stock kernels it was built for.
 #
@@ -38,6 +38,8 @@ initrd=$BUILD/initramfs-emu.cpio.gz
 "$TOP/scripts/mkinitramfs.sh" "$initrd" "$BUILD/module/tdx_ve_test.ko" \
 	"$BUILD"/test-modules/*.ko || die "initramfs failed"
 judge emu 4 "$BUILD/arch/x86/boot/bzImage" "$initrd" \
+	tdxve.mode=emu kunit.filter_glob=tdx_emu
+judge emu-smp1 1 "$BUILD/arch/x86/boot/bzImage" "$initrd" \
 	tdxve.mode=emu kunit.filter_glob=tdx_emu
 
 stock=$("$TOP/scripts/fetch-debian-kernel.sh" 6.12 | tail -n 1) ||
