@@ -5,11 +5,12 @@
  * The TDX module raises #VE for the hypervisor range 0x40000000-0x4fffffff
  * and the guest forwards those leaves to the VMM: what they return depends
  * on the hypervisor, so the data check is that every call returns what the
- * first one did.  A leaf above the maximum basic leaf is unknown to the
- * TDX module: it raises #VE and the guest answers zeros itself, without
- * asking the VMM; with REDUCE_VE (Linux 6.14+ asks for it) the TDX module
- * answers the zeros and no #VE happens.  Leaf 0 is answered by the TDX
- * module (no #VE) and serves as the control.
+ * first one did.  A basic leaf above the maximum is the maximum basic
+ * leaf, on the CPU ([SDM] Vol. 2A, CPUID) and in the TDX module, which
+ * looks up the maximum instead (td_cpuid_exit() of the TDX module's
+ * source): it returns that leaf's values, with a #VE only if that leaf
+ * raises one.  Leaf 0 is answered by the TDX module (no #VE) and serves
+ * as the control.
  */
 #include <asm/cpufeature.h>
 
@@ -38,15 +39,18 @@ static int vet_cpuid_prepare(struct vet_run *run)
 static int vet_cpuid_above_max_prepare(struct vet_run *run)
 {
 	u32 max = cpuid_eax(0);
+	u64 ab, cd;
 
 	if (max + 1 >= VET_CPUID_HV_BASE)
 		return -EOPNOTSUPP;
 	run->stamp = max + 1;
 	vet_cpuid(run->stamp, &run->cookie, &run->cookie2);
-	/* On TDX, whoever answers it (guest or TDX module) answers zeros. */
-	if (cpu_feature_enabled(X86_FEATURE_TDX_GUEST) &&
-	    (run->cookie || run->cookie2))
-		return vet_mismatch(run, 0, run->cookie | run->cookie2);
+	/* Whoever answers it (CPU, TDX module or guest): the maximum's values */
+	vet_cpuid(max, &ab, &cd);
+	if (ab != run->cookie)
+		return vet_mismatch(run, ab, run->cookie);
+	if (cd != run->cookie2)
+		return vet_mismatch(run, cd, run->cookie2);
 	return 0;
 }
 
@@ -83,9 +87,8 @@ static const struct vet_trigger vet_cpuid_triggers[] = {
 	},
 	{
 		.name = "cpuid_above_max",
-		.what = "CPUID max basic leaf + 1: zeros on TDX, answered without the VMM",
+		.what = "CPUID max basic leaf + 1: the max basic leaf's values",
 		.target = VET_TGT_CPU,
-		.ve = { [VET_CPUID] = 1 },
 		.flags = VET_F_TDX_MODULE,
 		.prepare = vet_cpuid_above_max_prepare,
 		.op = vet_cpuid_op,

@@ -270,6 +270,33 @@ void vet_emu_snap_free(struct vet_emu_snap *s)
 	s->scratch = NULL;
 }
 
+/*
+ * The kernel's boot counts: its sum over all CPUs minus the per-CPU
+ * counters, read at the same instant.  Other sources count since the
+ * module loaded; they have none.
+ */
+static int vet_emu_snap_boot(struct vet_emu_snap *s)
+{
+	unsigned int cpu, p, x, r;
+	int err;
+
+	memset(s->boot, 0, sizeof(s->boot));
+	s->since_boot = vet_counters_source() == VET_SRC_KERNEL;
+	if (!s->since_boot)
+		return 0;
+	err = vet_counters_read_all(s->scratch);
+	if (err)
+		return err;
+	for (p = 0; p < VET_NR_PATHS; p++)
+		for (x = 0; x < VET_NR_CONTEXTS; x++) {
+			for (r = 0; r < VET_NR_RESULTS; r++)
+				s->boot[p][x] += s->scratch->n[p][x][r];
+			for (cpu = 0; cpu < s->nr_cpus; cpu++)
+				s->boot[p][x] -= s->cpu[cpu].ve[p][x];
+		}
+	return 0;
+}
+
 /* Inside stop_machine(): both sides of every CPU, one instant. */
 static int vet_emu_snap_fn(void *arg)
 {
@@ -303,7 +330,7 @@ static int vet_emu_snap_fn(void *arg)
 		c->mapped = true;
 	}
 	s->missed = vet_counters_missed();
-	return 0;
+	return vet_emu_snap_boot(s);
 }
 
 /**
@@ -344,6 +371,55 @@ static int vet_emu_miss(char *msg, size_t len, int n, unsigned int cpu,
 	return n + 1;
 }
 
+/*
+ * One CPU's counts against its vCPU's: @ve are the #VEs the module counted
+ * (all results) per path and context, @emu the #VEs the emulator injected
+ * per class and context; @early_ok lets early #VEs count as kernel ones.
+ * Returns @n plus the mismatches found.
+ */
+static int vet_emu_compare_cpu(unsigned int cpu,
+			       const u64 ve[VET_NR_PATHS][VET_NR_CONTEXTS],
+			       const u64 emu[VET_EMU_NR_CLASSES][VET_EMU_NR_CONTEXTS],
+			       bool early_ok, char *msg, size_t len, int n)
+{
+	u64 early = 0;
+	unsigned int p, x;
+
+	for (p = 0; p < VET_NR_PATHS; p++)
+		early += ve[p][VET_EARLY];
+	if (early && !early_ok)
+		n = vet_emu_miss(msg, len, n, cpu, "early", 0, early, 0);
+	for (x = 0; x < VET_EMU_NR_CONTEXTS; x++) {
+		enum vet_context k = vet_emu_ctx[x];
+		u64 ours[VET_NR_PATHS], mmio_ours = 0, mmio_emu = 0;
+
+		for (p = 0; p < VET_NR_PATHS; p++) {
+			ours[p] = ve[p][k];
+			if (k == VET_KERNEL && early_ok)
+				ours[p] += ve[p][VET_EARLY];
+			if (vet_emu_mmio(p)) {
+				mmio_ours += ours[p];
+				mmio_emu += emu[p][x];
+			} else if (ours[p] != emu[p][x]) {
+				n = vet_emu_miss(msg, len, n, cpu, vet_path_names[p],
+						 x, ours[p], emu[p][x]);
+			}
+		}
+		if (mmio_ours != mmio_emu) {
+			n = vet_emu_miss(msg, len, n, cpu, "mmio (all)", x,
+					 mmio_ours, mmio_emu);
+			continue;
+		}
+		if (ours[VET_MMIO_UNSUPPORTED])
+			continue;
+		for (p = VET_MMIO_READ; p <= VET_MMIO_WRITE; p++)
+			if (ours[p] != emu[p][x])
+				n = vet_emu_miss(msg, len, n, cpu, vet_path_names[p],
+						 x, ours[p], emu[p][x]);
+	}
+	return n;
+}
+
 /**
  * vet_emu_compare - do the counts of two snapshots grow alike?
  * @a:		earlier snapshot
@@ -364,6 +440,8 @@ static int vet_emu_miss(char *msg, size_t len, int n, unsigned int cpu,
 int vet_emu_compare(const struct vet_emu_snap *a, const struct vet_emu_snap *b,
 		    char *msg, size_t len)
 {
+	u64 ve[VET_NR_PATHS][VET_NR_CONTEXTS];
+	u64 emu[VET_EMU_NR_CLASSES][VET_EMU_NR_CONTEXTS];
 	unsigned int cpu, p, x;
 	int n = 0;
 
@@ -373,44 +451,54 @@ int vet_emu_compare(const struct vet_emu_snap *a, const struct vet_emu_snap *b,
 				 b->missed - a->missed, 0);
 	for (cpu = 0; cpu < min(a->nr_cpus, b->nr_cpus); cpu++) {
 		const struct vet_emu_cpu *ca = &a->cpu[cpu], *cb = &b->cpu[cpu];
-		u64 early = cb->ve[0][VET_EARLY] - ca->ve[0][VET_EARLY];
 
 		if (!ca->mapped || !cb->mapped)
 			continue;
-		for (p = 1; p < VET_NR_PATHS; p++)
-			early += cb->ve[p][VET_EARLY] - ca->ve[p][VET_EARLY];
-		if (early)
-			n = vet_emu_miss(msg, len, n, cpu, "early", 0, early, 0);
-		for (x = 0; x < VET_EMU_NR_CONTEXTS; x++) {
-			enum vet_context k = vet_emu_ctx[x];
-			u64 ours[VET_NR_PATHS], emu[VET_EMU_NR_CLASSES];
-			u64 mmio_ours = 0, mmio_emu = 0;
+		for (p = 0; p < VET_NR_PATHS; p++)
+			for (x = 0; x < VET_NR_CONTEXTS; x++)
+				ve[p][x] = cb->ve[p][x] - ca->ve[p][x];
+		for (p = 0; p < VET_EMU_NR_CLASSES; p++)
+			for (x = 0; x < VET_EMU_NR_CONTEXTS; x++)
+				emu[p][x] = cb->emu[p][x] - ca->emu[p][x];
+		n = vet_emu_compare_cpu(cpu, ve, emu, false, msg, len, n);
+	}
+	return n;
+}
 
-			for (p = 0; p < VET_NR_PATHS; p++) {
-				ours[p] = cb->ve[p][k] - ca->ve[p][k];
-				emu[p] = cb->emu[p][x] - ca->emu[p][x];
-				if (vet_emu_mmio(p)) {
-					mmio_ours += ours[p];
-					mmio_emu += emu[p];
-				} else if (ours[p] != emu[p]) {
-					n = vet_emu_miss(msg, len, n, cpu,
-							 vet_path_names[p], x,
-							 ours[p], emu[p]);
-				}
-			}
-			if (mmio_ours != mmio_emu) {
-				n = vet_emu_miss(msg, len, n, cpu, "mmio (all)", x,
-						 mmio_ours, mmio_emu);
-				continue;
-			}
-			if (ours[VET_MMIO_UNSUPPORTED])
-				continue;
-			for (p = VET_MMIO_READ; p <= VET_MMIO_WRITE; p++)
-				if (ours[p] != emu[p])
-					n = vet_emu_miss(msg, len, n, cpu,
-							 vet_path_names[p], x,
-							 ours[p], emu[p]);
-		}
+/**
+ * vet_emu_compare_boot - do the counts since boot equal the emulator's?
+ * @s:		a snapshot with @s->since_boot
+ * @msg:	the first mismatch, for people
+ * @len:	size of @msg
+ *
+ * The kernel's counters (the tdx-ve series) count from the first #VE of
+ * the boot: per CPU and context they must equal what the emulator
+ * injected into that CPU's vCPU since it started, with the boot counts
+ * (#VEs taken before the per-CPU counters existed, all on the boot CPU)
+ * added to CPU 0 and early #VEs counted as the kernel-mode ones they are.
+ * A #VE counted on CPUs that never took it shows up here as a mismatch
+ * on every one of them.  The rules are vet_emu_compare()'s otherwise.
+ *
+ * Return: the number of mismatches, -ENODATA without since-boot counts.
+ */
+int vet_emu_compare_boot(const struct vet_emu_snap *s, char *msg, size_t len)
+{
+	u64 ve[VET_NR_PATHS][VET_NR_CONTEXTS];
+	unsigned int cpu, p, x;
+	int n = 0;
+
+	msg[0] = '\0';
+	if (!s->since_boot)
+		return -ENODATA;
+	for (cpu = 0; cpu < s->nr_cpus; cpu++) {
+		const struct vet_emu_cpu *c = &s->cpu[cpu];
+
+		if (!c->mapped)
+			continue;
+		for (p = 0; p < VET_NR_PATHS; p++)
+			for (x = 0; x < VET_NR_CONTEXTS; x++)
+				ve[p][x] = c->ve[p][x] + (cpu ? 0 : s->boot[p][x]);
+		n = vet_emu_compare_cpu(cpu, ve, c->emu, true, msg, len, n);
 	}
 	return n;
 }

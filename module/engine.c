@@ -307,7 +307,7 @@ static bool vet_verdict_ve(struct vet_engine *e, const struct vet_trigger *t)
 	}
 	vet_describe(e->want, want, sizeof(want));
 	if (rep->clean == rep->done && as_table) {
-		snprintf(rep->ve_check, sizeof(rep->ve_check), "ok: %s per op%s",
+		snprintf(rep->ve_check, sizeof(rep->ve_check), "exact: %s per op%s",
 			 want, vet_is_tdx_guest() ? "" : " (not a TDX guest)");
 		return true;
 	}

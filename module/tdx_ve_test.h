@@ -317,6 +317,8 @@ struct vet_emu_snap {
 	unsigned int nr_cpus;
 	struct vet_emu_cpu *cpu;	/* [nr_cpus] */
 	u64 missed;			/* the probe's missed #VEs */
+	bool since_boot;		/* the kernel's counters, with... */
+	u64 boot[VET_NR_PATHS][VET_NR_CONTEXTS];	/* ...its boot counts */
 	struct vet_counts *scratch;
 };
 
@@ -331,6 +333,7 @@ void vet_emu_snap_free(struct vet_emu_snap *s);
 int vet_emu_snapshot(struct vet_emu_snap *s);
 int vet_emu_compare(const struct vet_emu_snap *a, const struct vet_emu_snap *b,
 		    char *msg, size_t len);
+int vet_emu_compare_boot(const struct vet_emu_snap *s, char *msg, size_t len);
 vet_emu_call_t vet_emu_set_call(vet_emu_call_t call);
 void vet_emu_forget(void);
 
