@@ -8,6 +8,7 @@
 #   -device edu -device pci-testdev; with TD=1 as an emulated TD (the
 #   tdx-emu QEMU of build-qemu.sh, its own q35 machine), and is killed (that
 #   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
+#   QEMU_EXTRA="..." adds QEMU options (word-split), as for tdx-emu-boot.
 #   The exit status says only whether QEMU ended by itself in time: the
 #   verdict comes from the log (scripts/parse-results.py).  acpi=noirq:
 #   otherwise every pci_enable_device() runs QEMU's ACPI _PRT method, slow
@@ -34,7 +35,8 @@ else
 		-device edu -device pci-testdev)
 	noirq=acpi=noirq
 fi
-"$qemu" "${machine[@]}" -m "${MEM:-1024}" -smp "${SMP:-2}" \
+# shellcheck disable=SC2086
+"$qemu" "${machine[@]}" -m "${MEM:-1024}" -smp "${SMP:-2}" ${QEMU_EXTRA:-} \
 	-serial "file:$log" -kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic $noirq $*" &
 pid=$!
