@@ -6,7 +6,8 @@
 #   Console goes to LOG.  QEMU runs with -accel tcg -cpu max, -smp $SMP
 #   (default 2), -M $MACHINE (default pc; q35 has PCIe ECAM),
 #   -device edu -device pci-testdev; with TD=1 as an emulated TD (the
-#   tdx-emu QEMU of build-qemu.sh, its own q35 machine), and is killed (that
+#   tdx-emu QEMU of build-qemu.sh, its own q35 machine; TD_CPU_EXTRA=,prop=val
+#   adds CPU properties such as tdx-emu-hostile), and is killed (that
 #   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
 #   QEMU_EXTRA="..." adds QEMU options (word-split), as for tdx-emu-boot.
 #   The exit status says only whether QEMU ended by itself in time: the

@@ -202,7 +202,9 @@ qemu_emu_bin() {
 # The emulated TD's machine, shared by tdx-emu-boot and the test boots:
 # q35 (ECAM for PCI), no HPET and no VGA (a TD has neither), the TD model
 # on a CPU with 52 physical address bits (the shared bit is bit 51), and
-# the test devices.
+# the test devices.  TD_CPU_EXTRA is appended to the -cpu option, for
+# example TD_CPU_EXTRA=,tdx-emu-hostile=42 (a hostile VMM, see
+# Documentation/emulator.rst).
 TD_QEMU_ARGS=(-L /usr/share/qemu -L /usr/share/seabios -accel tcg -machine q35,hpet=off -nodefaults -vga none
-	-display none -no-reboot -cpu max,vendor=GenuineIntel,phys-bits=52,tdx-emu=on
+	-display none -no-reboot -cpu "max,vendor=GenuineIntel,phys-bits=52,tdx-emu=on${TD_CPU_EXTRA:-}"
 	-device edu -device pci-testdev)
