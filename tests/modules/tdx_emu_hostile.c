@@ -28,6 +28,7 @@
 #include <asm/asm.h>
 #include <asm/msr.h>
 #include <asm/tdx.h>
+#include "tdx_emu.h"
 /* Kbuild: whether the kernel has the tdx-ve series' #VE counters */
 #ifndef HOSTILE_HAVE_VE_STATS
 #define HOSTILE_HAVE_VE_STATS	0
@@ -44,19 +45,14 @@ static unsigned int rounds = 32;
 module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "instructions of each kind per CPU (default 32)");
 
-/* The emulator's vendor TDG.VP.VMCALL, docs/system/i386/tdx-emu.rst */
-#define HOSTILE_VENDOR			0x54445845ULL
-#define HOSTILE_VENDOR_PROBE		0
+/* The emulator's vendor calls beyond tdx_emu.h's */
 #define HOSTILE_VENDOR_SET		2
 #define HOSTILE_VENDOR_GET		3
 /* CPUID, IO, RDMSR, WRMSR, RequestMMIO may fail; HLT may not */
 #define HOSTILE_FAIL_MASK		0x3dULL
 #define HOSTILE_RATE_MAX		256
 
-#define HOSTILE_UART_SCR		0x3ff	/* COM1 scratch register */
-#define HOSTILE_EDU_ID			0x010000edULL
 #define HOSTILE_MSR_MTRRCAP		0xfe
-#define HOSTILE_MSR_MISC_FEATURES	0x140
 
 /* The kernel's #VE paths (enum tdx_ve_path of the tdx-ve series) */
 enum { P_IO_IN, P_IO_OUT, P_MMIO_READ, P_MMIO_WRITE, P_CPUID, P_RDMSR, P_WRMSR };
@@ -147,24 +143,15 @@ HOSTILE_PROBE(insn_wrmsr, "wrmsr")
 /* TDG.VP.VMCALL to the emulator's vendor call; returns R10 */
 static u64 hostile_vendor(u64 fn, u64 *r11, u64 *r12, u64 *r13)
 {
-	register u64 r10 asm("r10") = HOSTILE_VENDOR;
-	register u64 rr11 asm("r11") = fn;
-	register u64 rr12 asm("r12") = *r12;
-	register u64 rr13 asm("r13") = *r13;
-	register u64 r14 asm("r14") = 0;
-	register u64 r15 asm("r15") = 0;
-	u64 rax = 0, rcx = 0xfc00;	/* R10-R15 */
+	struct emu_regs r = { .r12 = *r12, .r13 = *r13 };
+	u64 ret = emu_vmcall(&r, EMU_VENDOR, fn);
 
-	asm volatile(".byte 0x66, 0x0f, 0x01, 0xcc"
-		     : "+a" (rax), "+c" (rcx), "+r" (r10), "+r" (rr11),
-		       "+r" (rr12), "+r" (rr13), "+r" (r14), "+r" (r15)
-		     : : "memory");
-	if (rax)
+	if (r.rax)
 		return U64_MAX;
-	*r11 = rr11;
-	*r12 = rr12;
-	*r13 = rr13;
-	return r10;
+	*r11 = r.r11;
+	*r12 = r.r12;
+	*r13 = r.r13;
+	return ret;
 }
 
 struct hostile_state {
@@ -234,7 +221,7 @@ static u64 hostile_operand(struct hostile_round *r, int reg, u64 val)
 /* The UART scratch register holds @v */
 static void hostile_scratch(u8 v)
 {
-	outb(v, HOSTILE_UART_SCR);
+	outb(v, EMU_UART_SCR);
 }
 
 static void prep_inb(struct hostile_case *c, struct hostile_round *r)
@@ -242,7 +229,7 @@ static void prep_inb(struct hostile_case *c, struct hostile_round *r)
 	u8 v = 0x3c ^ r->round;
 
 	hostile_scratch(v);
-	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | HOSTILE_UART_SCR;
+	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | EMU_UART_SCR;
 	r->want = r->in;
 	/* IN AL: bits 63:8 of RAX stay */
 	r->want.r[HR_AX] = (r->in.r[HR_AX] & ~0xffULL) | v;
@@ -254,7 +241,7 @@ static void prep_inw(struct hostile_case *c, struct hostile_round *r)
 
 	hostile_scratch(v);
 	/* MSR (0x3fe, any value) and the scratch register (0x3ff) */
-	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | (HOSTILE_UART_SCR - 1);
+	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | (EMU_UART_SCR - 1);
 	r->want = r->in;
 	r->want.r[HR_AX] = (r->in.r[HR_AX] & ~0xffffULL) | (u16)v << 8;
 	r->wild.r[HR_AX] = 0xff;
@@ -266,7 +253,7 @@ static void prep_inl(struct hostile_case *c, struct hostile_round *r)
 
 	hostile_scratch(v);
 	/* MCR, LSR, MSR (any value) and the scratch register at 0x3ff */
-	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | (HOSTILE_UART_SCR - 3);
+	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | (EMU_UART_SCR - 3);
 	r->want = r->in;
 	/* IN EAX zero-extends */
 	r->want.r[HR_AX] = (u64)v << 24;
@@ -275,7 +262,7 @@ static void prep_inl(struct hostile_case *c, struct hostile_round *r)
 
 static void prep_outb(struct hostile_case *c, struct hostile_round *r)
 {
-	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | HOSTILE_UART_SCR;
+	r->in.r[HR_DX] = (r->in.r[HR_DX] & ~0xffffULL) | EMU_UART_SCR;
 	r->want = r->in;
 }
 
@@ -299,7 +286,7 @@ static void prep_readl(struct hostile_case *c, struct hostile_round *r)
 	r->in.r[HR_SI] = (unsigned long)c->edu;
 	r->want = r->in;
 	/* MOV r32 zero-extends */
-	r->want.r[HR_R9] = HOSTILE_EDU_ID;
+	r->want.r[HR_R9] = EMU_EDU_ID;
 }
 
 static void prep_readq(struct hostile_case *c, struct hostile_round *r)
@@ -343,7 +330,7 @@ static void prep_rdmsr(struct hostile_case *c, struct hostile_round *r)
 static void prep_wrmsr(struct hostile_case *c, struct hostile_round *r)
 {
 	/* MISC_FEATURES_ENABLES: write back what it holds */
-	r->in.r[HR_CX] = hostile_operand(r, HR_CX, HOSTILE_MSR_MISC_FEATURES);
+	r->in.r[HR_CX] = hostile_operand(r, HR_CX, EMU_MSR_MISC_FEATURES);
 	r->in.r[HR_AX] = hostile_operand(r, HR_AX, lower_32_bits(c->msr_ref));
 	r->in.r[HR_DX] = hostile_operand(r, HR_DX, upper_32_bits(c->msr_ref));
 	r->want = r->in;
@@ -520,7 +507,7 @@ static void hostile_run_probe(struct kunit *test, int idx)
 		int err;
 
 		err = rdmsr_safe(p->path == P_RDMSR ? HOSTILE_MSR_MTRRCAP :
-				 HOSTILE_MSR_MISC_FEATURES, &lo, &hi);
+				 EMU_MSR_MISC_FEATURES, &lo, &hi);
 		KUNIT_ASSERT_EQ(test, err, 0);
 		c.msr_ref = (u64)hi << 32 | lo;
 	}
@@ -587,7 +574,7 @@ static int hostile_suite_init(struct kunit_suite *suite)
 	u64 r11, r12 = 0, r13 = 0;
 
 	if (!cpu_feature_enabled(X86_FEATURE_TDX_GUEST) ||
-	    hostile_vendor(HOSTILE_VENDOR_PROBE, &r11, &r12, &r13) ||
+	    hostile_vendor(EMU_VENDOR_PROBE, &r11, &r12, &r13) ||
 	    r11 != 1)
 		return 0;
 	if (hostile_arm(0, &s))
