@@ -107,6 +107,9 @@ check_base() {
 		run stress$sfx "$TOP/scripts/check-stress.sh"
 		# The emulated TD: the test kernel of this base, Debian's stock 6.12
 		run emu "$TOP/scripts/check-emu.sh"
+		run hostile "$TOP/scripts/check-hostile.sh"
+		# Figures, not verdicts: the stage fails only if none come out
+		AS_STEP=1 run cost "$TOP/scripts/bench-ve-cost.sh"
 		[ -n "${FULL:-}" ] && run debug$sfx "$TOP/scripts/check-debug.sh"
 	fi
 	[ -z "$broken" ]
@@ -152,6 +155,8 @@ for b in $BASES; do
 			awk '{ printf "%s%s %d", sep, $3, $1; sep = ", " }')"
 done
 echo "module boots (tdx_ve_test.ko) ran on $MODULE_BASE"
+# The cost of a #VE, in instructions, as bench-ve-cost.sh printed it
+sed -n '/^# The cost of a #VE/,$p' "$RES/cost.log" 2>/dev/null | grep -v '^ok '
 echo
 cat "$OUT/base-version" 2>/dev/null
 echo "stage times:"
