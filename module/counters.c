@@ -6,8 +6,8 @@
  *		CPUs and the boot counts) and tdx_ve_stats_read_cpu() (one CPU's
  *		per-CPU counters), looked up with __symbol_get() so the module
  *		loads on kernels without them;
- *  probe	the module's own kretprobe (probe.c), on any TDX guest kernel
- *		with kretprobes;
+ *  probe	the module's own fprobe or kretprobe (probe.c), on any TDX
+ *		guest kernel with either;
  *  none	neither: the #VE checks say "unknown".
  *
  * The module parameter counters= picks one (default auto: kernel, else
@@ -118,8 +118,8 @@ int vet_counters_init(void)
 		return 0;
 	}
 	vet_why_none = ret == -EOPNOTSUPP ?
-		       "no tdx-ve export, and no kretprobes or TDX guest support to probe" :
-		       "no tdx-ve export, and the kretprobe did not register";
+		       "no tdx-ve export, no fprobes or kretprobes, or no TDX guest support" :
+		       "no tdx-ve export, and the probe did not register";
 	pr_info("no #VE counters: %s (%pe)\n", vet_why_none, ERR_PTR(ret));
 	return 0;
 }
@@ -144,7 +144,9 @@ const char *vet_counters_describe(void)
 	case VET_SRC_KERNEL:
 		return "kernel (tdx_ve_stats_read() of the tdx-ve series, since boot)";
 	case VET_SRC_PROBE:
-		return "probe (kretprobe on tdx_handle_virt_exception() since the module loaded)";
+		return IS_ENABLED(CONFIG_FPROBE) ?
+		       "probe (fprobe on tdx_handle_virt_exception() since the module loaded)" :
+		       "probe (kretprobe on tdx_handle_virt_exception() since the module loaded)";
 	default:
 		return "none";
 	}

@@ -13,7 +13,7 @@
  *	engine.c	engine: run a trigger N times, check #VEs and data, time it
  *	emu.c		the emulated TD's ground truth
  *	counters.c	#VE counter sources: the kernel's export, or probe.c
- *	probe.c		kretprobe on tdx_handle_virt_exception()
+ *	probe.c		fprobe (or kretprobe) on tdx_handle_virt_exception()
  *	tables.c	floor: the trigger categories, name tables
  *	pci.c acpi.c cpuid.c msr.c io.c mmio.c hlt.c fail.c	the triggers
  *	targets.c	the devices triggers touch
