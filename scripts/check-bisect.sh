@@ -14,7 +14,9 @@
 #   Otherwise (make check): every commit's touched directories are compiled
 #   with W=1 (the objects, not the link): about 5 s a patch, in a build
 #   directory that is only configured first.  The full series is linked by
-#   the main build either way.
+#   the main build either way.  A commit that passed before with the same
+#   tree, base, configuration and compiler is not built again ([cached];
+#   NOCACHE=1 builds every one).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,6 +29,16 @@ i=0
 for c in $(git -C "$BASE_SRC" rev-list --reverse "$base"..FETCH_HEAD); do
 	i=$((i + 1))
 	subj=$(git -C "$BASE_SRC" log -1 --format=%s "$c")
+	# A commit whose tree passed with the same base, configuration,
+	# scripts and compiler passes again (lib.sh, verdict_key)
+	key=$(verdict_key "$(git -C "$BASE_SRC" rev-parse "$base^{tree}" "$c^{tree}")" \
+		"FULL=${FULL:-}" "$TOP/configs/tdx-ve-test.config" \
+		"$TOP/configs/tdx-ve-series.config" "$TOP/scripts/check-bisect.sh" \
+		"$TOP/scripts/build-kernel.sh" "$(gcc --version | head -n 1)")
+	if verdict_get "bisect-$BASE" "$key" >/dev/null; then
+		echo "ok   bisect: patch $i passed before, same tree and inputs [cached]: $subj"
+		continue
+	fi
 	base_checkout "$c"
 	# The options of configs/tdx-ve-series.config that this commit has
 	frags=("$TOP/configs/tdx-ve-test.config")
@@ -79,6 +91,7 @@ for c in $(git -C "$BASE_SRC" rev-list --reverse "$base"..FETCH_HEAD); do
 		continue
 	fi
 	echo "ok   bisect: patch $i $what in $(( $(date +%s) - t0 ))s: $subj"
+	echo "$subj" | verdict_put "bisect-$BASE" "$key"
 done
 [ -n "${FULL:-}" ] || echo "bisect: compile-only per patch; FULL=1 (make check-full) links every patch"
 [ $i -gt 0 ] || echo "FAIL bisect: no patches found"

@@ -49,6 +49,15 @@ for f in "${families[@]}"; do
 	pkgver=$(basename "$(dirname "$(dirname "$(dirname "$(dirname "$kdir")")")")")
 	dst=$OUT/matrix/$rel
 	mkdir -p "$dst"
+	# Built before from the same sources against the same headers: the
+	# module is there and passed (lib.sh, verdict_key)
+	key=$(verdict_key "$TOP/module" "$kdir/.config" "$rel" "$pkgver" \
+		"$TOP/scripts/check-module-matrix.sh" "$(gcc --version | head -n 1)")
+	if [ "$(cat "$dst/.tdx-ve-key" 2>/dev/null)" = "$key" ] && [ -f "$dst/tdx_ve_test.ko" ] &&
+	   verdict_get "matrix" "$key"; then
+		continue
+	fi
+	rm -f "$dst/.tdx-ve-key"
 	rsync -a --delete --exclude tests "$TOP/module/" "$dst/"
 
 	extra=(CONFIG_DEBUG_INFO_BTF_MODULES=)
@@ -68,6 +77,8 @@ for f in "${families[@]}"; do
 	echo "matrix $f: $pkgver, $note${tools:+, tools from $tools}; dkms $(dkms_decides "$kdir")"
 	if [ $rc -eq 0 ] && [ -z "$warn" ] && [ "$vm" = "$rel" ]; then
 		echo "ok   matrix: builds against $rel (${pkgver#*_})"
+		echo "ok   matrix: builds against $rel (${pkgver#*_})" | verdict_put matrix "$key"
+		echo "$key" > "$dst/.tdx-ve-key"
 	else
 		[ -n "$warn" ] && echo "$warn" | head -n 10 | sed 's/^/    /'
 		[ $rc -ne 0 ] && tail -n 10 "$log" | sed 's/^/    /'

@@ -21,11 +21,21 @@ exceptions=$TOP/Documentation/checkpatch-exceptions.rst
 check() {
 	local name=$1
 	shift
-	local out
+	local out key
+	# The same file, checkpatch and exceptions (and, for a patch, the same
+	# tree it is checked in): the same verdict
+	key=$(verdict_key "${@: -1}" "$*" "${opts[*]}" "$cp" "$exceptions" \
+		"$TOP/scripts/checkpatch-forgive.py" \
+		"$([ "$1" = --no-tree ] || git -C "$SRC" rev-parse HEAD^{tree})")
+	if verdict_get checkpatch "$key" >/dev/null; then
+		echo "ok   checkpatch: $name [cached]"
+		return
+	fi
 	out=$("$cp" "${opts[@]}" "$@" 2>&1 |
 		python3 "$TOP/scripts/checkpatch-forgive.py" "$exceptions" "${@: -1}")
 	if [ -z "$out" ]; then
 		echo "ok   checkpatch: $name"
+		echo "$name" | verdict_put checkpatch "$key"
 	else
 		echo "$out" | sed 's/^/    /'
 		echo "FAIL checkpatch: $name"

@@ -43,21 +43,31 @@ A=(-o "Dir::Etc::sourcelist=$D/etc/sources.list" -o Dir::Etc::sourceparts=/dev/n
    -o "Dir::State::Lists=$D/lists" -o "Dir::Cache=$D/cache")
 
 # Debian moves: look again when the lists are older than six hours.
-if [ -z "$(find "$D/lists" -maxdepth 1 -name '*_Packages*' -mmin -360 2>/dev/null)" ]; then
+# (apt gives the lists the archive's dates: a stamp of our own says when.)
+if [ -z "$(find "$D/updated" -mmin -360 2>/dev/null)" ]; then
 	apt-get "${A[@]}" -qq update 2>&1 | grep -v unsandboxed >&2 || true
+	touch "$D/updated"
 fi
 
 # The newest headers package of the family: the highest version among the
 # names that match (the ABI number is in the name).
+# The answer is kept until the lists change (an apt-cache per name is slow).
 pkg= ver=
-for p in $(apt-cache "${A[@]}" pkgnames linux-headers- 2>/dev/null | grep -E "$pattern"); do
-	v=$(apt-cache "${A[@]}" show --no-all-versions "$p" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n 1)
-	[ -n "$v" ] || continue
-	if [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; then
-		pkg=$p ver=$v
-	fi
-done
+lists=$(stat -c '%n %Y' "$D"/lists/*_Packages* 2>/dev/null | sha1sum | cut -d' ' -f1)
+memo=$D/newest-$family
+if [ "$(sed -n 1p "$memo" 2>/dev/null)" = "$lists" ]; then
+	read -r pkg ver < <(sed -n 2p "$memo")
+else
+	for p in $(apt-cache "${A[@]}" pkgnames linux-headers- 2>/dev/null | grep -E "$pattern"); do
+		v=$(apt-cache "${A[@]}" show --no-all-versions "$p" 2>/dev/null |
+			sed -n 's/^Version: //p' | head -n 1)
+		[ -n "$v" ] || continue
+		if [ -z "$ver" ] || dpkg --compare-versions "$v" gt "$ver"; then
+			pkg=$p ver=$v
+		fi
+	done
+	[ -n "$pkg" ] && printf '%s\n%s %s\n' "$lists" "$pkg" "$ver" > "$memo"
+fi
 
 if [ -z "$pkg" ]; then
 	# Offline: the newest unpacked version of the family.

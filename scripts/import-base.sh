@@ -40,10 +40,12 @@ else
 	echo "deb http://deb.debian.org/debian $BASE_SUITE main" > "$D/etc/sources.list"
 	A=(-o "Dir::Etc::sourcelist=$D/etc/sources.list" -o Dir::Etc::sourceparts=/dev/null
 	   -o "Dir::State::Lists=$D/lists" -o "Dir::Cache=$D/cache")
-	# Debian moves: look again when the lists are older than six hours.
-	if [ -z "$(find "$D/lists" -maxdepth 1 -name '*_Packages*' -mmin -360 2>/dev/null)" ]; then
+	# Debian moves: look again when the lists are older than six hours
+	# (apt gives them the archive's dates: a stamp of our own says when).
+	if [ -z "$(find "$D/updated" -mmin -360 2>/dev/null)" ]; then
 		apt-get "${A[@]}" -qq update 2>&1 | grep -v unsandboxed >&2 ||
 			true
+		touch "$D/updated"
 	fi
 	ver=$(apt-cache "${A[@]}" policy "$BASE_PKG" 2>/dev/null |
 		sed -n 's/^ *Candidate: //p')

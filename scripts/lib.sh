@@ -208,3 +208,36 @@ qemu_emu_bin() {
 TD_QEMU_ARGS=(-L /usr/share/qemu -L /usr/share/seabios -accel tcg -machine q35,hpet=off -nodefaults -vga none
 	-display none -no-reboot -cpu "max,vendor=GenuineIntel,phys-bits=52,tdx-emu=on${TD_CPU_EXTRA:-}"
 	-device edu -device pci-testdev)
+
+# Verdicts of deterministic checks, kept so that a warm make check does
+# not redo them: a check that passed once on exactly the same inputs (a
+# git tree, the scripts and configurations that drive it, the compiler)
+# passes again.  Only passes are kept, under $CACHE/verdicts; NOCACHE=1
+# ignores them.
+#
+# verdict_key WORD|FILE|DIR...: a key over the words and the contents of
+# the files and directories among them.
+verdict_key() {
+	local a
+	for a in "$@"; do
+		if [ -d "$a" ]; then
+			(cd "$a" && find . -type f -print0 | sort -z | xargs -0 sha1sum)
+		elif [ -f "$a" ]; then
+			sha1sum < "$a"
+		else
+			printf '%s\n' "$a"
+		fi
+	done | sha1sum | cut -c1-20
+}
+
+# verdict_get NAME KEY: print the kept output of a pass; false if none.
+verdict_get() {
+	[ -z "${NOCACHE:-}" ] && [ -f "$CACHE/verdicts/$1/$2" ] &&
+		sed 's/^\(ok  \) \(.*\)$/\1 \2 [cached]/' "$CACHE/verdicts/$1/$2"
+}
+
+# verdict_put NAME KEY: keep stdin, a passing output, as NAME's verdict.
+verdict_put() {
+	mkdir -p "$CACHE/verdicts/$1"
+	cat > "$CACHE/verdicts/$1/$2.tmp" && mv "$CACHE/verdicts/$1/$2.tmp" "$CACHE/verdicts/$1/$2"
+}
