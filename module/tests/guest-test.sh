@@ -132,7 +132,7 @@ for t in $SAFE; do
 	   [ "$(field done "$TMP/res")" = "$COUNT" ] &&
 	   [ "$(field data_check "$TMP/res")" = ok ] &&
 	   { [ "$COUNTERS" = none ] || [ "$clean" = "$COUNT of $COUNT" ]; } &&
-	   case "$ve" in ok:*|differs:*|unknown:*) true ;; *) false ;; esac; then
+	   case "$ve" in exact:*|differs:*|unknown:*) true ;; *) false ;; esac; then
 		ok "trigger_$t"
 		diag "$t - $(field cycles "$TMP/res"); #VE $ve"
 	else
