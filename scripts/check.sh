@@ -122,10 +122,10 @@ BASES=${BASES:-7.3 6.12}
 # were renamed; issue 12): its boots run on the 6.12 backport until it does.
 MODULE_BASE=${MODULE_BASE:-6.12}
 # KUnit cases every boot must report at least: the eight suites of either
-# series have 146 (tdx_ve_io 20, tdx_ve_mmio 62, tdx_ve_insn 24,
-# tdx_ve_stats 4, tdx_ve_early 17, tdx_ve_stress 2, tdx_ve_bench 1,
+# series have 140 (tdx_ve_io 20, tdx_ve_mmio 62, tdx_ve_insn 24,
+# tdx_ve_stats 4, tdx_ve_early 11, tdx_ve_stress 2, tdx_ve_bench 1,
 # sev_vc_mmio 16); a suite that goes missing takes the count below it.
-KUNIT_MIN=${KUNIT_MIN:-146}
+KUNIT_MIN=${KUNIT_MIN:-140}
 
 step deps "$TOP/scripts/deps.sh"
 : > "$OUT/base-version"

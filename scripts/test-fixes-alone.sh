@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every fix of the series (a patch with a Fixes: tag) applies to the base on
 # its own, without the patches before it: what stable needs.  And a patch
-# that says it can be dropped (the early MMIO one) can be.
+# whose message says it can be dropped without touching the rest can be
+# (no patch of either series says so today).
 #
 # Usage: scripts/test-fixes-alone.sh   (BASE= selects the series)
 #   git apply --check of each such patch against the base's tree, in a
