@@ -57,6 +57,7 @@ LOGDIR=${LOGDIR:-$BUILD/log}
 # file again derives them for another base (check.sh runs both).
 base_reset() {
 	unset KSRC KSRC_USER SRC BUILD LOGDIR PATCHES BOUT BASE_SRC BASE_BUILD
+	unset PROBE_SRC PROBE_BUILD
 }
 
 # The tag import-base.sh gives an import of package version $1.
@@ -101,6 +102,11 @@ stage() {
 # layout as out/$BASE/linux and out/$BASE/build, so ccache (CCACHE_BASEDIR) serves both builds.
 BASE_SRC=${BASE_SRC:-$BOUT/base/linux}
 BASE_BUILD=${BASE_BUILD:-$BOUT/base/build}
+
+# The early-window probe kernel (build-probe-kernel.sh): the series HEAD
+# with tests/kernel/early-probe.patch, in the same layout again.
+PROBE_SRC=${PROBE_SRC:-$BOUT/probe/linux}
+PROBE_BUILD=${PROBE_BUILD:-$BOUT/probe/build}
 
 # base_clone DIR: make DIR a clone of the base tree that shares its objects
 # (cheap: only the checkout is written), unless it is one already.  Its
