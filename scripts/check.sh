@@ -107,6 +107,7 @@ check_base() {
 		run stress$sfx "$TOP/scripts/check-stress.sh"
 		# The emulated TD: the test kernel of this base, Debian's stock 6.12
 		run emu "$TOP/scripts/check-emu.sh"
+		run early-probe "$TOP/scripts/check-early-probe.sh"
 		run hostile "$TOP/scripts/check-hostile.sh"
 		# Figures, not verdicts: the stage fails only if none come out
 		AS_STEP=1 run cost "$TOP/scripts/bench-ve-cost.sh"
