@@ -238,10 +238,8 @@ static struct fprobe vet_fp = {
 	.entry_data_size = sizeof(struct vet_probe_frame),
 };
 
-int vet_probe_init(void)
+static int vet_probe_register(void)
 {
-	int ret;
-
 #ifndef TDX_VE_TEST_HAVE_FPROBE_FREGS
 	/*
 	 * Before 6.14 returns go through a pool of rethook instances, and
@@ -249,23 +247,17 @@ int vet_probe_init(void)
 	 */
 	vet_fp.nr_maxactive = max_t(int, 16, 4 * num_possible_cpus());
 #endif
-	ret = register_fprobe(&vet_fp, "tdx_handle_virt_exception", NULL);
-	if (ret)
-		return ret;
-	vet_probe_registered = true;
-	return 0;
+	return register_fprobe(&vet_fp, "tdx_handle_virt_exception", NULL);
 }
 
-void vet_probe_exit(void)
+static void vet_probe_unregister(void)
 {
-	if (vet_probe_registered)
-		unregister_fprobe(&vet_fp);
-	vet_probe_registered = false;
+	unregister_fprobe(&vet_fp);
 }
 
-u64 vet_probe_missed(void)
+static u64 vet_probe_nmissed(void)
 {
-	return vet_probe_registered ? READ_ONCE(vet_fp.nmissed) : 0;
+	return READ_ONCE(vet_fp.nmissed);
 }
 
 #else /* !CONFIG_FPROBE: a kretprobe */
@@ -291,13 +283,29 @@ static struct kretprobe vet_krp = {
 	.data_size = sizeof(struct vet_probe_frame),
 };
 
-int vet_probe_init(void)
+static int vet_probe_register(void)
 {
-	int ret;
-
 	/* Nested #VEs (an interrupt's port I/O inside one) need instances. */
 	vet_krp.maxactive = max_t(int, 16, 4 * num_possible_cpus());
-	ret = register_kretprobe(&vet_krp);
+	return register_kretprobe(&vet_krp);
+}
+
+static void vet_probe_unregister(void)
+{
+	unregister_kretprobe(&vet_krp);
+}
+
+static u64 vet_probe_nmissed(void)
+{
+	return (u64)vet_krp.nmissed + vet_krp.kp.nmissed;
+}
+
+#endif /* CONFIG_FPROBE */
+
+int vet_probe_init(void)
+{
+	int ret = vet_probe_register();
+
 	if (ret)
 		return ret;
 	vet_probe_registered = true;
@@ -307,16 +315,14 @@ int vet_probe_init(void)
 void vet_probe_exit(void)
 {
 	if (vet_probe_registered)
-		unregister_kretprobe(&vet_krp);
+		vet_probe_unregister();
 	vet_probe_registered = false;
 }
 
 u64 vet_probe_missed(void)
 {
-	return vet_probe_registered ? (u64)vet_krp.nmissed + vet_krp.kp.nmissed : 0;
+	return vet_probe_registered ? vet_probe_nmissed() : 0;
 }
-
-#endif /* CONFIG_FPROBE */
 
 void vet_probe_read_cpu(unsigned int cpu, struct vet_counts *c)
 {
