@@ -24,7 +24,7 @@ fi
 "$TOP/scripts/apply-qemu.sh" >&2
 
 # meson from bookworm-backports, once per version, on PYTHONPATH
-mdir=$(ls -d "$CACHE"/meson/*/usr/lib/python3/dist-packages 2>/dev/null | sort -V | tail -n 1)
+mdir=$(ls -d "$CACHE"/meson/*/usr/lib/python3/dist-packages 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$mdir" ]; then
 	tmp=$(mktemp -d)
 	(cd "$tmp" && debian_apt apt-get -qq download meson/bookworm-backports) ||

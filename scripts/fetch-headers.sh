@@ -75,7 +75,7 @@ if [ -z "$pkg" ]; then
 		while read -r d; do
 			n=$(basename "$d"); n=${n%%_*}
 			echo "$n" | grep -qE "$pattern" && [ -f "$d/.ready" ] && echo "$d"
-		done | sort -V | tail -n 1)
+		done | sort -V | tail -n 1 || true)
 	[ -n "$dir" ] || die "$family: no headers in $suite (network?) and none in $H"
 	echo "fetch-headers: $suite unreachable, using $(basename "$dir")" >&2
 	cat "$dir/.ready"
