@@ -10,8 +10,9 @@
 #   adds CPU properties such as tdx-emu-hostile), and is killed (that
 #   process only, by PID) after $BOOT_TIMEOUT seconds (default 300).
 #   QEMU_EXTRA="..." adds QEMU options (word-split), as for tdx-emu-boot.
-#   The exit status says only whether QEMU ended by itself in time: the
-#   verdict comes from the log (scripts/parse-results.py).  acpi=noirq:
+#   The exit status is QEMU's, or 124 if it was killed (both also written
+#   at the end of LOG); the verdict comes from the log
+#   (scripts/parse-results.py).  acpi=noirq:
 #   otherwise every pci_enable_device() runs QEMU's ACPI _PRT method, slow
 #   under TCG (seconds per insmod on a debug kernel); the test devices need
 #   no IRQ.  Not on a TD: without ACPI's interrupt model Linux keeps the
@@ -55,4 +56,8 @@ while kill -0 "$pid" 2>/dev/null; do
 	waited=$((waited + 1))
 done
 trap - EXIT INT TERM
-wait "$pid"
+# A crash of QEMU itself leaves no trace in the console: say it there
+rc=0
+wait "$pid" || rc=$?
+[ $rc -eq 0 ] || echo "boot: QEMU exited with status $rc" | tee -a "$log" >&2
+exit $rc

@@ -190,8 +190,12 @@ def main():
             elif rc != 0:
                 j.result(f'{name}: exit status', False, f'rc={rc}')
 
+    # Where it stopped, so that a summary that shows only this line says
+    # it (a reset under -no-reboot, for one, leaves no other trace)
+    last = next((l.strip() for l in reversed(lines) if l.strip()), '')
     j.result('guest reached TDXVE-DONE', done,
-             'the guest did not finish (hang, panic or timeout)')
+             'the guest did not finish (hang, panic or timeout); '
+             f'last console line: "{last[:160]}"')
     splats = [l.rstrip() for l in lines if SPLATS.search(l)]
     j.result('no kernel splat in the log', not splats,
              '; '.join(splats[:5]))

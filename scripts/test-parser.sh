@@ -3,7 +3,9 @@
 # The result parser must catch what it exists to catch.
 #
 # Usage: scripts/test-parser.sh
-#   tests/parser/pass-*.log must be accepted, every fail-*.log rejected.
+#   tests/parser/pass-*.log must be accepted, every fail-*.log rejected;
+#   where NAME.expect exists, each of its lines must be a line of the
+#   parser's output for NAME.log.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,5 +24,12 @@ for f in "$TOP"/tests/parser/*.log; do
 	else
 		sed 's/^/    /' "$OUT/parser/$name.out"
 		echo "FAIL parser: $name: exit $rc, want $want"
+	fi
+	[ -f "${f%.log}.expect" ] || continue
+	if missing=$(grep -vxF -f "$OUT/parser/$name.out" "${f%.log}.expect"); then
+		echo "$missing" | sed 's/^/    missing: /'
+		echo "FAIL parser: $name: output lacks the lines of $name.expect"
+	else
+		echo "ok   parser: $name says what $name.expect says"
 	fi
 done
