@@ -16,10 +16,9 @@ set -euo pipefail
 
 "$TOP/scripts/import-qemu.sh" >/dev/null
 bin=$(qemu_emu_bin)
-if [ -x "$bin" ]; then
-	echo "$bin"
-	exit 0
-fi
+[ -x "$bin" ] && echo "$bin" && exit 0
+cache_lock qemu-build
+[ -x "$bin" ] && echo "$bin" && exit 0
 
 "$TOP/scripts/apply-qemu.sh" >&2
 

@@ -129,6 +129,15 @@ MODULE_BASE=${MODULE_BASE:-6.12}
 KUNIT_MIN=${KUNIT_MIN:-140}
 
 step deps "$TOP/scripts/deps.sh"
+# The emulator and the stock kernel, fetched and built in the background
+# on what CPU the kernel builds leave idle (scripts/prefetch.sh); the
+# stages that need them wait for it.  Its log: out/prefetch.log.
+prefetch=
+if [ -z "$broken" ]; then
+	nice -n 19 "$TOP/scripts/prefetch.sh" > "$OUT/prefetch.log" 2>&1 &
+	prefetch=$!
+	trap 'kill "$prefetch" 2>/dev/null' EXIT
+fi
 : > "$OUT/base-version"
 for b in $BASES; do
 	[ -z "$broken" ] || break
@@ -139,6 +148,12 @@ for b in $BASES; do
 done
 # The emulator's QEMU series, whatever the kernel base
 [ -z "$broken" ] && run qemu-series "$TOP/scripts/check-qemu-series.sh"
+
+if [ -n "$prefetch" ]; then
+	wait "$prefetch" || echo "prefetch failed (the stages did its work; see $OUT/prefetch.log)"
+	grep -h '^prefetch: ' "$OUT/prefetch.log"
+	trap - EXIT
+fi
 
 echo
 figs=$OUT/$MODULE_BASE/build/log/console-check.log

@@ -33,6 +33,7 @@ image() {
 	done
 	return 0
 }
+[ -n "$(image)" ] || cache_lock debian-kernels
 if [ -z "$(image)" ]; then
 	tmp=$(mktemp -d)
 	bin=${pkg/linux-image-/linux-binary-}

@@ -16,10 +16,13 @@ ver=$(debian_apt apt-cache showsrc qemu |
 [ -n "$ver" ] || die "no qemu $QEMU_MAJOR.x source package in Debian's suites"
 tag=debian-qemu-$(echo "${ver#*:}" | tr '~' '_')
 
-if git -C "$QEMU_BASE" rev-parse -q --verify "refs/tags/$tag" >/dev/null 2>&1; then
-	echo "qemu base: $tag"
-	exit 0
-fi
+have() {
+	git -C "$QEMU_BASE" rev-parse -q --verify "refs/tags/$tag" >/dev/null 2>&1 &&
+		echo "qemu base: $tag"
+}
+have && exit 0
+cache_lock qemu-import
+have && exit 0
 
 msg "importing Debian's qemu $ver into $QEMU_BASE (once per version)"
 dl=$CACHE/qemu/dl/$ver

@@ -15,6 +15,17 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 msg() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# cache_lock NAME: hold $CACHE/locks/NAME.lock until the calling script
+# exits.  What fetches into the cache or builds there takes one, so that
+# the background prefetch of make check (scripts/prefetch.sh) and a stage
+# never do the same work at once: the later one waits, then finds it done.
+cache_lock() {
+	local fd
+	mkdir -p "$CACHE/locks"
+	exec {fd}>"$CACHE/locks/$1.lock"
+	flock "$fd"
+}
+
 # The base tree, selected by BASE (make apply BASE=6.12):
 #   7.3   mainline: the series to post, patches/, on Debian's
 #         linux-source-7.3 (trixie-backports, fetched by import-base.sh);
@@ -175,8 +186,11 @@ debian_apt() {
 			echo "deb-src http://deb.debian.org/debian $s main"
 		done > "$d/etc/sources.list"
 	fi
+	# One update at a time (apt refuses a second one on the same lists)
 	if [ -z "$(find "$d/lists" -maxdepth 1 -name '*_InRelease' -mtime -1 2>/dev/null)" ]; then
-		apt-get -qq "${opts[@]}" update >/dev/null || return 1
+		(flock 9
+		 [ -n "$(find "$d/lists" -maxdepth 1 -name '*_InRelease' -mtime -1 2>/dev/null)" ] ||
+			apt-get -qq "${opts[@]}" update >/dev/null) 9>"$d/update.lock" || return 1
 	fi
 	"$tool" "${opts[@]}" "$@"
 }
