@@ -119,8 +119,9 @@ check_base() {
 # The bases to check, mainline first (BASES=6.12 make check: the backport
 # alone)
 BASES=${BASES:-7.3 6.12}
-# tdx_ve_test.ko does not build against 7.3 yet (rdmsrl_safe() and friends
-# were renamed; issue 12): its boots run on the 6.12 backport until it does.
+# The module's boots and the emulated TD's run on one base: the 6.12
+# backport, until 7.3's checkpatch accepts the module (README.md, "Other
+# targets"); the matrix stage builds the module against 7.3 all the same.
 MODULE_BASE=${MODULE_BASE:-6.12}
 # KUnit cases every boot must report at least: the eight suites of either
 # series have 140 (tdx_ve_io 20, tdx_ve_mmio 62, tdx_ve_insn 24,
