@@ -34,8 +34,6 @@ case $family in
 *)	die "unknown family $family (6.1, 6.12, 7.3)" ;;
 esac
 
-# One at a time (make check's background prefetch fetches them too)
-cache_lock headers
 H=$CACHE/headers
 D=$H/apt
 mkdir -p "$D/lists/partial" "$D/cache/archives/partial" "$D/etc" "$H/debs"

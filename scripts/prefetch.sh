@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # What the emulated-TD stages of make check fetch and build that does not
-# depend on the test kernels: Debian's QEMU source, the emulator built
-# from it with qemu-patches/, Debian's stock 6.12 cloud kernel, and the
-# headers of Debian's cloud kernels that the stage matrix builds the
-# module against (fetch-headers.sh rebuilds 7.3's kbuild tools from the
-# 7.3 tree that the stage import has put in the cache long before; without
-# it, from Debian's source package).
+# depend on the kernel trees: Debian's QEMU source, the emulator built
+# from it with qemu-patches/, and Debian's stock 6.12 cloud kernel.
 #
 # Usage: nice -n 19 scripts/prefetch.sh   (check.sh starts it after deps)
 #   Meant to run in the background at the lowest CPU priority: it takes
@@ -23,7 +19,4 @@ t0=$(date +%s)
 "$TOP/scripts/build-qemu.sh" | tail -n 1
 echo "prefetch: emulator ready after $(( $(date +%s) - t0 ))s"
 "$TOP/scripts/fetch-debian-kernel.sh" 6.12 | tail -n 1
-for f in 6.1 6.12 7.3; do
-	"$TOP/scripts/fetch-headers.sh" "$f" | tail -n 1
-done
 echo "prefetch: done after $(( $(date +%s) - t0 ))s"
